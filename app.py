@@ -1,0 +1,2 @@
+from civic import create_app
+app = create_app()

@@ -1,0 +1,1 @@
+"""Cross-cutting web helpers: rendering, access decisions, security headers, locale."""
