@@ -1,7 +1,7 @@
 """Language and elder mode (关怀版): from the user's setting, then a cookie, then the browser."""
 from __future__ import annotations
 
-from flask import request
+from flask import has_request_context, request
 from flask_login import current_user
 
 
@@ -12,6 +12,8 @@ COOKIE_AGE = 365 * 24 * 3600
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return LOCALES[0]  # CLI commands and background jobs speak Chinese
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if user_locale in LOCALES:
         return user_locale

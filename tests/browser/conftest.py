@@ -1,0 +1,139 @@
+"""Real-browser fixtures: the system Chromium driven by Playwright against a live werkzeug server.
+
+Chromium comes from Debian (apt packages `chromium` and `fonts-noto-cjk`); `playwright install` is never
+needed. Without it the browser tests are skipped locally and fail on CI (CI=true).
+
+The live server serves an app built with `make_app`, so it shares the test database with the factory
+fixtures: create data in the test (before or after the server starts) and the server sees it.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import IS_CI, PASSWORD
+
+SCREENSHOT_DIR = Path(__file__).resolve().parent / "screenshots"
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MISSING_BROWSER = "install apt packages chromium fonts-noto-cjk"
+
+
+def _find_chromium() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """The system Chromium; skip loudly without it (fail on CI, where it must be installed)."""
+    path = _find_chromium()
+    if path is None:
+        message = f"No Chromium at /usr/bin/chromium or on PATH: {MISSING_BROWSER}"
+        if IS_CI:
+            pytest.fail(message + " (CI=true: browser tests must run on CI)", pytrace=False)
+        pytest.skip(f"!!! BROWSER TESTS SKIPPED !!! {message}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_errors() -> list[str]:
+    """JavaScript errors and console errors (CSP refusals show up here) seen by `page`."""
+    return []
+
+
+@pytest.fixture
+def page(browser, browser_errors):
+    """A phone (390×844, Chinese) in a fresh browser context: no cookies shared between tests."""
+    context = browser.new_context(viewport=PHONE_VIEWPORT, locale="zh-CN", device_scale_factor=2,
+                                  timezone_id="Asia/Shanghai")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.on("pageerror", lambda error: browser_errors.append(f"pageerror: {error}"))
+    page.on("console", lambda msg: browser_errors.append(
+        f"console.{msg.type}: {msg.text} ({msg.location.get('url', '')})") if msg.type == "error" else None)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_server(make_app, chromium_path):
+    """Serve a fresh app on a free port in a daemon thread; yield its base URL."""
+    from civic.extensions import db
+
+    app = make_app()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()  # do not leave pooled connections behind (PostgreSQL drops the database)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page PNG to tests/browser/screenshots/<name>.png (git-ignored)."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
+    path = SCREENSHOT_DIR / f"{safe}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# --- Steps shared by the browser tests -------------------------------------------------------------------
+
+def sign_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form, as a person would (Chinese labels)."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label("登录名", exact=True).fill(username)
+    page.get_by_label("密码", exact=True).fill(password)
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="登录", exact=True).click()
+    assert page.url == f"{base_url}/", f"sign-in failed, still at {page.url}"
+
+
+def elder_mode_button(page):
+    return page.locator("footer.site").get_by_role("button", name=re.compile("关怀版|Elder mode"))
+
+
+def turn_on_elder_mode(page) -> None:
+    """Press the footer switch (stores the setting on a signed-in account, in a cookie otherwise)."""
+    button = elder_mode_button(page)
+    assert button.get_attribute("aria-pressed") == "false", "elder mode is already on"
+    with page.expect_navigation():
+        button.click()
+    assert "elder" in (page.locator("html").get_attribute("class") or "").split()
+
+
+def relevant_errors(errors: list[str]) -> list[str]:
+    return [e for e in errors if "favicon.ico" not in e]
