@@ -30,6 +30,12 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config.update(settings.load(app.instance_path))
     app.config.update(config or {})
     settings.finish(app.config, app.instance_path)
+    if app.config.get("PROXY_FIX_HOPS"):
+        # Behind nginx: trust X-Forwarded-For/Proto from that many proxies (rate limits key on the client IP).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _init_extensions(app)
     _register_blueprints(app)
     _init_web(app)
