@@ -83,13 +83,13 @@ def page(browser, browser_errors):
 
 
 @pytest.fixture
-def live_server(make_app, chromium_path):
+def live_server(chromium_path, make_app):
     """Serve a fresh app on a free port in a daemon thread; yield its base URL."""
     from civic.extensions import db
 
     app = make_app()
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.port}"
