@@ -5,10 +5,12 @@ import segno
 from flask import current_app, url_for
 
 
-def registration_url(code: str) -> str:
+def registration_url(code: str | None = None) -> str:
+    """The public address of the registration page (PUBLIC_BASE_URL behind a proxy), with the code if given."""
     base = current_app.config.get("PUBLIC_BASE_URL")
-    path = url_for("accounts.register", code=code)
-    return base.rstrip("/") + path if base else url_for("accounts.register", code=code, _external=True)
+    if base:
+        return base.rstrip("/") + url_for("accounts.register", code=code)
+    return url_for("accounts.register", code=code, _external=True)
 
 
 def slip_qr_svg(code: str) -> str:

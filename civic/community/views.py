@@ -9,7 +9,7 @@ from civic.clock import utcnow
 from civic.community import bp, invites, queries, roles, roster, rules
 from civic.community.forms import ROLE_LABELS, GrantRoleForm, RosterForm
 from civic.community.models import Role, RoleGrant
-from civic.community.slips import slip_qr_svg
+from civic.community.slips import registration_url, slip_qr_svg
 from civic.errors import RuleViolation
 from civic.extensions import db
 from civic.web.access import community_member, require
@@ -96,7 +96,8 @@ def invite_slips(community):
     households = sorted(building.households, key=lambda h: (len(h.room), h.room))
     codes = invites.active_codes([h.id for h in households])
     slips = [(h, codes[h.id], slip_qr_svg(codes[h.id])) for h in households if h.is_active and h.id in codes]
-    return render_template("community/slips.html", community=community, building=building, slips=slips)
+    return render_template("community/slips.html", community=community, building=building, slips=slips,
+                           register_url=registration_url())
 
 
 def _roles_context(community, form: GrantRoleForm) -> dict:
