@@ -6,6 +6,7 @@ creates a fresh database for the run (never touching the one in DATABASE_URL) an
 from __future__ import annotations
 
 import contextvars
+from contextlib import contextmanager
 import itertools
 import os
 import re
@@ -38,19 +39,28 @@ def _admin_connect(url):
                            password=url.password, dbname=url.database or "postgres", autocommit=True)
 
 
-@pytest.fixture(scope="session")
-def database_uri(tmp_path_factory):
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if not url:
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
-        return
-    base = make_url(database_url("."))  # normalises postgres:// to postgresql+psycopg://
-    name = f"civic_test_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def fresh_postgres_database(server_url: str, prefix: str):
+    """A new, empty database on the server of `server_url`, dropped afterwards; yields its URL."""
+    base = make_url(server_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     with _admin_connect(base) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with _admin_connect(base) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _admin_connect(base) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory):
+    if not os.environ.get("DATABASE_URL", "").strip():
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+        return
+    # database_url() normalises postgres:// to postgresql+psycopg://
+    with fresh_postgres_database(database_url("."), "civic_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,16 +1,13 @@
 """Migrations build the schema from empty, on SQLite and PostgreSQL, and agree with the models."""
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect
-from sqlalchemy.engine import make_url
 
 from civic import create_app
 from civic.extensions import db
-from tests.conftest import TEST_CONFIG, _admin_connect
+from tests.conftest import TEST_CONFIG, fresh_postgres_database
 
 
 @pytest.fixture
@@ -18,13 +15,8 @@ def empty_database(database_uri, is_postgres, tmp_path):
     if not is_postgres:
         yield f"sqlite:///{tmp_path}/migrations.sqlite"
         return
-    base = make_url(database_uri)
-    name = f"civic_migr_{uuid.uuid4().hex[:10]}"
-    with _admin_connect(base) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with _admin_connect(base) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database(database_uri, "civic_migr") as url:
+        yield url
 
 
 def test_upgrade_from_empty_matches_the_models_and_downgrades(empty_database):

@@ -92,14 +92,21 @@ def test_updated_file_updates_areas_adds_households_and_keeps_members(app, make_
     assert [m.user_id for m in household.memberships] == [resident.id]
 
 
-def test_admin_page_imports_and_audits(client, make_household, make_member, grant, login_as):
+@pytest.fixture
+def signed_in_committee(make_household, make_member, grant, login_as):
+    """A residents' committee member of a community with one household, signed in."""
     from civic.community.models import Role
 
     home = make_household()
     community = home.building.community
-    admin = make_member(home)
-    grant(admin, community, Role.ADMIN)
-    login_as(admin)
+    member = make_member(home)
+    grant(member, community, Role.RESIDENTS_COMMITTEE)
+    login_as(member)
+    return community, member
+
+
+def test_admin_page_imports_and_audits(client, signed_in_committee):
+    community, admin = signed_in_committee
     response = client.post(f"/c/{community.slug}/roster", data={"file": (BytesIO(GOOD.encode("gbk")), "名册.csv")},
                            content_type="multipart/form-data")
     assert response.status_code == 303
@@ -108,14 +115,8 @@ def test_admin_page_imports_and_audits(client, make_household, make_member, gran
     assert event.actor_id == admin.id and event.detail["households_added"] == 3
 
 
-def test_admin_page_with_a_bad_file_imports_nothing_and_lists_rows(client, make_household, make_member, grant, login_as):
-    from civic.community.models import Role
-
-    home = make_household()
-    community = home.building.community
-    admin = make_member(home)
-    grant(admin, community, Role.RESIDENTS_COMMITTEE)
-    login_as(admin)
+def test_admin_page_with_a_bad_file_imports_nothing_and_lists_rows(client, signed_in_committee):
+    community, _ = signed_in_committee
     bad = "building,room,area_m2\n5号楼,101,80\n5号楼,101,81\n5号楼,102,-1\n"
     response = client.post(f"/c/{community.slug}/roster", data={"file": (BytesIO(bad.encode()), "r.csv")},
                            content_type="multipart/form-data")
