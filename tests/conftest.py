@@ -23,7 +23,6 @@ from civic import create_app
 from civic.accounts.models import User
 from civic.community import invites
 from civic.community.models import Building, Community, Household, MemberKind, Membership, Role, RoleGrant
-from civic.community.roster import building_sort_key
 from civic.config import database_url
 from civic.clock import utcnow
 from civic.extensions import db
@@ -167,7 +166,7 @@ def make_building(app, make_community):
     def make(community: Community | None = None, **overrides) -> Building:
         community = community or make_community()
         name = overrides.pop("name", f"{next(_seq)}号楼")
-        building = Building(community=community, name=name, sort_key=building_sort_key(name), **overrides)
+        building = Building(community=community, name=name, **overrides)
         db.session.add(building)
         db.session.commit()
         return building

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Numeric, String, Table, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from civic.accounts.models import User
 from civic.clock import utcnow
@@ -63,6 +64,12 @@ class Building(db.Model):
 
     community: Mapped[Community] = relationship(back_populates="buildings")
     households: Mapped[list[Household]] = relationship(back_populates="building")
+
+    @validates("name")
+    def _set_sort_key(self, key: str, name: str) -> str:
+        """Natural order: 2号楼 before 10号楼."""
+        self.sort_key = re.sub(r"\d+", lambda m: m.group().zfill(6), name)
+        return name
 
 
 class Household(db.Model):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -65,11 +64,6 @@ def decode(data: bytes) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError as error:
         raise RosterError([(0, _("The file is neither UTF-8 nor GBK text. Save it from Excel as “CSV (逗号分隔)” and try again."))]) from error
-
-
-def building_sort_key(name: str) -> str:
-    """Natural order: 2号楼 before 10号楼."""
-    return re.sub(r"\d+", lambda m: m.group().zfill(6), name)
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -163,7 +157,7 @@ def import_rows(community: Community, rows: list[RosterRow], actor, now: datetim
     for row in rows:
         building = buildings.get(row.building)
         if building is None:
-            building = Building(community=community, name=row.building, grid=row.grid, sort_key=building_sort_key(row.building))
+            building = Building(community=community, name=row.building, grid=row.grid)
             db.session.add(building)
             buildings[row.building] = building
             result.buildings_added += 1

@@ -21,7 +21,7 @@ from civic.web.rendering import page_or_block
 def home(community):
     return render_template(
         "community/home.html", community=community, memberships=queries.my_memberships(current_user, community),
-        stats=queries.community_stats(community), role_labels=ROLE_LABELS, rules=rules,
+        stats=queries.community_stats(community), role_labels=ROLE_LABELS,
         led_buildings=[b for b in community.buildings if b.id in g.standing.led_building_ids],
     )
 
