@@ -25,6 +25,12 @@ def test_layout_loads_the_vendored_htmx_and_no_cdn(client):
     assert "//unpkg" not in html and "cdn" not in html.lower()
 
 
+def test_sessions_survive_network_changes_but_not_logout(app):
+    from civic.extensions import login
+
+    assert login.session_protection == "basic"  # phones change networks: never "strong"
+
+
 def test_create_app_applies_overrides(app):
     assert app.config["TESTING"] is True
     assert app.config["MAX_CONTENT_LENGTH"] > 0

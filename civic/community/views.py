@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.clock import utcnow
-from civic.community import bp, invites, queries, roles, roster, rules
+from civic.community import bp, invites, people, queries, roles, roster, rules
 from civic.community.forms import ROLE_LABELS, GrantRoleForm, RosterForm
 from civic.community.models import Role, RoleGrant
 from civic.community.slips import registration_url, slip_qr_svg
@@ -21,6 +21,7 @@ from civic.web.rendering import page_or_block
 def home(community):
     return render_template(
         "community/home.html", community=community, memberships=queries.my_memberships(current_user, community),
+        public_label=people.public_labels([current_user], community)[current_user.id],
         stats=queries.community_stats(community), role_labels=ROLE_LABELS,
         led_buildings=[b for b in community.buildings if b.id in g.standing.led_building_ids],
     )
