@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
-from civic.accounts.models import User
+from civic.accounts.models import User, find_by_username
 from civic.clock import utcnow
 from civic.community import roster
 from civic.community.models import Building, Community, Household, MemberKind, Membership, Role, RoleGrant
@@ -66,7 +66,7 @@ def _community(spec: dict) -> Community:
 
 
 def _user(username: str, display_name: str, password_hash: str) -> User:
-    user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
+    user = find_by_username(username)
     if user is None:
         user = User(username=username, display_name=display_name, password_hash=password_hash)
         db.session.add(user)

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
+from civic.community.labels import KIND_LABELS
 from civic.community.models import MemberKind
 
 USERNAME_RE = r"^[A-Za-z0-9_.-]{3,32}$"
@@ -50,8 +51,7 @@ class RegisterForm(FlaskForm):
     )
     kind = RadioField(
         _l("You are the household's"),
-        choices=[(MemberKind.OWNER.value, _l("Owner")), (MemberKind.FAMILY.value, _l("Family member")),
-                 (MemberKind.TENANT.value, _l("Tenant"))],
+        choices=[(kind.value, label) for kind, label in KIND_LABELS.items()],
         default=MemberKind.OWNER.value,
         validators=[DataRequired()],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, func, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -65,6 +65,13 @@ class UserSession(db.Model):
             self.revoked_at = now
 
 
+def find_by_username(username: str) -> User | None:
+    """Login names are unique regardless of case: 'Wang' and 'wang' are one account."""
+    return db.session.execute(
+        db.select(User).where(func.lower(User.username) == username.strip().lower())
+    ).scalar_one_or_none()
+
+
 def start_session(user: User) -> UserSession:
     session = UserSession(user=user)
     db.session.add(session)
@@ -85,16 +92,12 @@ def load_session_user(key: str) -> User | None:
 
 def revoke_sessions(user: User, now: datetime, *, keep: str | None = None) -> int:
     """Revoke every open session of `user` except `keep`; returns how many were revoked."""
-    rows = db.session.execute(
-        db.select(UserSession).where(
-            UserSession.user_id == user.id, UserSession.revoked_at.is_(None), UserSession.key != (keep or "")
-        )
-    ).scalars()
-    count = 0
-    for row in rows:
-        row.revoke(now)
-        count += 1
-    return count
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None), UserSession.key != (keep or ""))
+        .values(revoked_at=now)
+    )
+    return result.rowcount
 
 
 def revoke_session_key(key: str | None, now: datetime) -> None:

@@ -6,17 +6,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func
 
-from civic.accounts.models import User
+from civic.accounts.models import User, find_by_username
 from civic.community import invites
 from civic.community.models import Household, MemberKind, Membership
 from civic.errors import RuleViolation
 from civic.extensions import db
-
-
-def username_taken(username: str) -> bool:
-    return db.session.execute(
-        db.select(User.id).where(func.lower(User.username) == username.lower())
-    ).first() is not None
 
 
 def register(*, code: str, username: str, display_name: str, password: str, phone: str | None,
@@ -36,7 +30,7 @@ def register(*, code: str, username: str, display_name: str, password: str, phon
     if used >= max_members:
         raise RuleViolation(_("This household already has %(n)d members, the most one invite code allows. "
                               "Ask the residents' committee for help.", n=max_members), "code")
-    if username_taken(username):
+    if find_by_username(username) is not None:
         raise RuleViolation(_("This login name is taken; choose another."), "username")
     user = User(username=username, display_name=display_name, phone=phone or None, created_at=now)
     user.set_password(password)

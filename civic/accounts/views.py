@@ -10,14 +10,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from civic.accounts import bp
 from civic.accounts.forms import LoginForm, PasswordForm, RegisterForm
-from civic.accounts.models import User, revoke_session_key, revoke_sessions, start_session
+from civic.accounts.models import find_by_username, revoke_session_key, revoke_sessions, start_session
 from civic.accounts.services import register as register_user
 from civic.clock import utcnow
 from civic.community.models import MemberKind
 from civic.community.queries import communities_of
 from civic.errors import RuleViolation
 from civic.extensions import db, limiter
-from sqlalchemy import func
 from civic.web.access import public, signed_in
 from civic.web.preferences import LOCALES, COOKIE_AGE, ELDER_COOKIE, LANG_COOKIE
 from civic.web.security import is_safe_next
@@ -52,9 +51,7 @@ def index():
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.execute(
-            db.select(User).where(func.lower(User.username) == form.username.data.lower())
-        ).scalar_one_or_none()
+        user = find_by_username(form.username.data)
         if user is not None and user.check_password(form.password.data):
             start_session(user)
             db.session.commit()

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from civic.accounts.models import User
+from civic.accounts.models import User, find_by_username
 from civic.clock import utcnow
 from civic.community import roster
 from civic.community.models import Community, Role, RoleGrant
@@ -63,7 +63,7 @@ def import_roster(slug: str, csv_file: Path) -> None:
 def add_admin(slug: str, username: str, display_name: str | None, password: str | None) -> None:
     """Make USERNAME an administrator of the community, creating the account if needed."""
     community = _community(slug)
-    user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
+    user = find_by_username(username)
     if user is None:
         if not password:
             password = click.prompt("Password", hide_input=True, confirmation_prompt=True)

@@ -8,17 +8,8 @@ from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from civic.community.models import Role
+from civic.community.labels import ROLE_LABELS
 
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.RESIDENTS_COMMITTEE: _l("Residents' committee (居委会)"),
-    Role.OWNERS_COMMITTEE: _l("Owners' committee (业委会)"),
-    Role.PROPERTY_MANAGEMENT: _l("Property management (物业)"),
-    Role.DESIGNER: _l("Resident designer"),
-    Role.BUILDING_LEADER: _l("Building-group leader"),
-    Role.EXPERT: _l("Expert reviewer"),
-}
 
 
 class RosterForm(FlaskForm):

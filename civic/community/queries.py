@@ -11,6 +11,8 @@ from civic.community.models import Building, Community, Household, Membership, R
 from civic.extensions import db
 
 PAGE_SIZE = 50
+# Natural-enough room order without a stored key: "302" before "1201".
+ROOM_ORDER = (func.length(Household.room), Household.room)
 
 
 def communities_of(user: User) -> list[Community]:
@@ -69,6 +71,22 @@ def building_in(community: Community, building_id: int | None) -> Building | Non
     ).scalar_one_or_none()
 
 
+def buildings_by_id(community: Community, ids) -> list[Building]:  # noqa: ANN001
+    """The community's buildings among `ids`; ids of another community's buildings are ignored."""
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(db.session.execute(
+        db.select(Building).where(Building.community_id == community.id, Building.id.in_(ids)).order_by(Building.sort_key)
+    ).scalars())
+
+
+def households_of(building: Building) -> list[Household]:
+    return list(db.session.execute(
+        db.select(Household).where(Household.building_id == building.id).order_by(*ROOM_ORDER)
+    ).scalars())
+
+
 def household_in(community: Community, household_id: int) -> Household | None:
     return db.session.execute(
         db.select(Household).join(Building)
@@ -84,6 +102,6 @@ def households_page(community: Community, building: Building | None, page: int) 
     total = db.session.scalar(db.select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(
         query.options(contains_eager(Household.building))
-        .order_by(Building.sort_key, func.length(Household.room), Household.room).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        .order_by(Building.sort_key, *ROOM_ORDER).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).scalars().all()
     return list(rows), total

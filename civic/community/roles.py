@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
-from civic.accounts.models import User
+from civic.accounts.models import User, find_by_username
 from civic.audit.models import record
 from civic.community.models import Building, Community, Role, RoleGrant
 from civic.errors import RuleViolation
@@ -24,7 +24,7 @@ def grants_of(community: Community) -> list[RoleGrant]:
 
 def grant(community: Community, username: str, role: Role, buildings: list[Building], actor: User,
           now: datetime) -> RoleGrant:
-    user = db.session.execute(db.select(User).where(func.lower(User.username) == username.lower())).scalar_one_or_none()
+    user = find_by_username(username)
     if user is None:
         raise RuleViolation(_("No account has the login name “%(name)s”.", name=username), "username")
     if role is Role.BUILDING_LEADER and not buildings:

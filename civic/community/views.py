@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from civic.clock import utcnow
 from civic.community import bp, invites, people, queries, roles, roster, rules
-from civic.community.forms import ROLE_LABELS, GrantRoleForm, RosterForm
+from civic.community.forms import GrantRoleForm, RosterForm
 from civic.community.models import Role, RoleGrant
 from civic.community.slips import registration_url, slip_qr_svg
 from civic.errors import RuleViolation
@@ -19,11 +19,13 @@ from civic.web.rendering import page_or_block
 @bp.get("/<slug>/")
 @community_member
 def home(community):
+    memberships = queries.my_memberships(current_user, community)
+    building = memberships[0].household.building.name if memberships else None
     return render_template(
-        "community/home.html", community=community, memberships=queries.my_memberships(current_user, community),
-        public_label=people.public_labels([current_user], community)[current_user.id],
-        stats=queries.community_stats(community), role_labels=ROLE_LABELS,
-        led_buildings=[b for b in community.buildings if b.id in g.standing.led_building_ids],
+        "community/home.html", community=community, memberships=memberships,
+        public_label=people.public_label(current_user.display_name, building),
+        stats=queries.community_stats(community),
+        led_buildings=queries.buildings_by_id(community, g.standing.led_building_ids),
     )
 
 
@@ -94,7 +96,7 @@ def invite_slips(community):
     if building is None:
         return render_template("community/slips_choose.html", community=community,
                                buildings=queries.buildings_of(community))
-    households = sorted(building.households, key=lambda h: (len(h.room), h.room))
+    households = queries.households_of(building)
     codes = invites.active_codes([h.id for h in households])
     slips = [(h, codes[h.id], slip_qr_svg(codes[h.id])) for h in households if h.is_active and h.id in codes]
     return render_template("community/slips.html", community=community, building=building, slips=slips,
@@ -103,7 +105,7 @@ def invite_slips(community):
 
 def _roles_context(community, form: GrantRoleForm) -> dict:
     form.buildings.choices = [(b.id, b.name) for b in queries.buildings_of(community)]
-    return {"community": community, "form": form, "grants": roles.grants_of(community), "role_labels": ROLE_LABELS}
+    return {"community": community, "form": form, "grants": roles.grants_of(community)}
 
 
 @bp.get("/<slug>/roles")
@@ -120,7 +122,7 @@ def grant_role(community):
     form = GrantRoleForm()
     context = _roles_context(community, form)
     if form.validate_on_submit():
-        buildings = [b for b in community.buildings if b.id in set(form.buildings.data or [])]
+        buildings = queries.buildings_by_id(community, form.buildings.data or [])
         try:
             roles.grant(community, form.username.data, Role(form.role.data), buildings, current_user, utcnow())
             db.session.commit()

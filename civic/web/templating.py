@@ -27,7 +27,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(_context)
     from civic.community import rules
-    from civic.community.forms import ROLE_LABELS
+    from civic.community.labels import kind_label, role_label
 
-    app.jinja_env.globals.update(rules=rules, role_labels_by_value={r.value: label for r, label in ROLE_LABELS.items()})
+    app.jinja_env.globals.update(rules=rules, role_label=role_label, kind_label=kind_label)
     app.jinja_env.filters["dt"] = datetime_24h

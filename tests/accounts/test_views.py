@@ -169,3 +169,8 @@ def test_elder_mode_switch_changes_the_page_without_javascript(client):
 def test_preference_redirect_refuses_other_sites(client):
     response = client.post("/preferences/elder-mode", data={"on": "1", "next": "//evil.example/"})
     assert response.headers["Location"] == "/"
+
+
+def test_login_name_is_case_insensitive(client, make_member):
+    user = make_member(username="Wang_Ayi")
+    assert login(client, "wang_ayi").status_code == 303
