@@ -16,6 +16,12 @@ BLUEPRINTS = (
     "civic.accounts",
     "civic.community",
     "civic.audit",
+    "civic.threads",
+    "civic.projects",
+    "civic.proposals",
+    "civic.moderation",
+    "civic.notices",
+    "civic.search",
 )
 
 

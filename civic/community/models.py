@@ -48,6 +48,9 @@ class Community(db.Model):
     street: Mapped[str] = mapped_column(String(80), default="")
     district: Mapped[str] = mapped_column(String(80), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Seconding (附议) threshold: a number of households, or a percentage of the affected buildings' households.
+    second_threshold_households: Mapped[int | None] = mapped_column(default=10)
+    second_threshold_percent: Mapped[int | None]
 
     buildings: Mapped[list[Building]] = relationship(back_populates="community", order_by="Building.sort_key")
 

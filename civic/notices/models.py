@@ -1,0 +1,57 @@
+"""In-app notifications with an unread badge, and the kinds a member has switched off."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from civic.accounts.models import User
+from civic.clock import utcnow
+from civic.community.models import _enum
+from civic.extensions import db
+
+
+class NoticeKind(enum.Enum):
+    REPLY = "reply"  # someone replied to my comment
+    COMMENT = "comment"  # someone commented on my proposal
+    ANSWER = "answer"  # official answer on a proposal I wrote or my household seconded
+    STAGE = "stage"  # the project of a proposal I wrote or seconded moved stage
+    NEW_IN_BUILDING = "new_in_building"  # a new proposal concerning my building (can be switched off)
+    THRESHOLD = "threshold"  # for the committee: a proposal reached its seconding threshold
+    REPORT = "report"  # for the committee: a new report in the moderation queue
+
+
+OPTIONAL_KINDS = frozenset({NoticeKind.NEW_IN_BUILDING})
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[NoticeKind] = mapped_column(_enum(NoticeKind))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    summary: Mapped[str] = mapped_column(String(200), default="")  # plain text, escaped on output
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+class NoticeOptOut(db.Model):
+    """A kind of notification one member does not want in one community."""
+
+    __tablename__ = "notice_opt_outs"
+    __table_args__ = (UniqueConstraint("user_id", "community_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    kind: Mapped[NoticeKind] = mapped_column(_enum(NoticeKind))

@@ -1,0 +1,11 @@
+"""Routes of proposals."""
+from __future__ import annotations
+
+from civic.proposals import bp, models  # noqa: F401
+from civic.web.access import community_member
+
+
+@bp.get("/<slug>/proposals")
+@community_member
+def index(community):
+    return "TODO"  # placeholder endpoint so the navigation links; replaced by the proposals work
