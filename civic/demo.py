@@ -126,6 +126,10 @@ def seed(now=None) -> dict:  # noqa: ANN001
     _grant(small, small_admin, Role.ADMIN, ())
     small_residents = _residents(small, _households(small), "hongye", 5, pw)
     db.session.commit()
+    from civic import demo_threads
+
+    demo_threads.seed(main, residents, "juwei", now)
+    db.session.commit()
     return {"main": main, "small": small, "staff": [s[0] for s in STAFF], "residents": residents,
             "small_logins": ["hongye_admin", *small_residents]}
 

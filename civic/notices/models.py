@@ -28,7 +28,11 @@ OPTIONAL_KINDS = frozenset({NoticeKind.NEW_IN_BUILDING})
 
 class Notification(db.Model):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at", "id"),)
+    # The badge counts one member's unread notices in one community: all three lead the index (without
+    # community_id, SQLite prefers the community index and would scan every notice of a big community).
+    # The list pages through one member's notices in one community, newest first.
+    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "community_id", "read_at", "id"),
+                      Index("ix_notifications_user_list", "user_id", "community_id", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

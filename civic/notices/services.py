@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
+from sqlalchemy.exc import IntegrityError
+
 from civic.extensions import db
 from civic.notices.models import OPTIONAL_KINDS, NoticeKind, NoticeOptOut, Notification
 
@@ -31,3 +33,33 @@ def notify(user_ids: Iterable[int], *, community_id: int, kind: NoticeKind, now:
     if rows:
         db.session.execute(db.insert(Notification), rows)
     return len(rows)
+
+
+def mark_read(notification: Notification, now: datetime) -> None:
+    if notification.read_at is None:
+        notification.read_at = now
+
+
+def mark_all_read(user_id: int, community_id: int, now: datetime) -> int:
+    """One UPDATE over the member's unread notices in this community. Returns how many."""
+    return db.session.execute(
+        db.update(Notification).where(Notification.user_id == user_id, Notification.community_id == community_id,
+                                      Notification.read_at.is_(None))
+        .values(read_at=now).execution_options(synchronize_session=False)).rowcount
+
+
+def set_wanted(user_id: int, community_id: int, kind: NoticeKind, wanted: bool) -> None:
+    """Switch an optional kind on (no opt-out row) or off (one row; the UNIQUE constraint keeps it one)."""
+    if kind not in OPTIONAL_KINDS:
+        raise ValueError(f"{kind} cannot be switched off")
+    row = db.session.execute(db.select(NoticeOptOut).where(
+        NoticeOptOut.user_id == user_id, NoticeOptOut.community_id == community_id,
+        NoticeOptOut.kind == kind)).scalar_one_or_none()
+    if wanted and row is not None:
+        db.session.delete(row)
+    elif not wanted and row is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(NoticeOptOut(user_id=user_id, community_id=community_id, kind=kind))
+        except IntegrityError:
+            pass  # a double click: the other request switched it off already

@@ -32,3 +32,12 @@ def allowed_moves(stage: Stage) -> tuple[Stage, ...]:
 
 def can_move_project(st: Standing, project: Project, to: Stage) -> bool:
     return can_manage_projects(st) and can_view_project(st, project) and to in allowed_moves(project.stage)
+
+
+def can_list_projects(st: Standing) -> bool:
+    return st.is_member
+
+
+def can_edit_project(st: Standing, project: Project) -> bool:
+    """Title, description, category and buildings: the committee, on any stage (a typo may surface late)."""
+    return can_manage_projects(st) and can_view_project(st, project)

@@ -45,6 +45,8 @@ class Proposal(db.Model):
     __tablename__ = "proposals"
     __table_args__ = (
         Index("ix_proposals_community_status", "community_id", "status", "published_at"),
+        # "All but withdrawn", newest first: status IN (…) cannot walk the index above in date order.
+        Index("ix_proposals_community_published", "community_id", "published_at"),
         Index("ix_proposals_community_seconds", "community_id", "second_count"),
         Index("ix_proposals_community_activity", "community_id", "last_activity_at"),
     )
@@ -118,8 +120,9 @@ class ProposalPhoto(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)  # civic.web.uploads stored name
-    phone_name: Mapped[str] = mapped_column(String(64))
-    desktop_name: Mapped[str] = mapped_column(String(64))
+    # Indexed: a thumbnail URL names the file, and serving it looks the row up by that name.
+    phone_name: Mapped[str] = mapped_column(String(64), index=True)
+    desktop_name: Mapped[str] = mapped_column(String(64), index=True)
     width: Mapped[int]
     height: Mapped[int]
     position: Mapped[int] = mapped_column(default=0)

@@ -53,3 +53,27 @@ def can_answer(st: Standing, proposal: Proposal) -> bool:
 def is_discussable(proposal: Proposal) -> bool:
     """New comments are taken on published proposals that are neither withdrawn nor hidden."""
     return proposal.status not in {ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN} and proposal.hidden_at is None
+
+
+def can_publish(st: Standing, proposal: Proposal) -> bool:
+    """A draft becomes public only by its author's hand."""
+    return is_author(st, proposal) and proposal.status is ProposalStatus.DRAFT
+
+
+def can_unsecond(st: Standing, proposal: Proposal) -> bool:
+    """Any member of the household may take its second back while the proposal still collects support."""
+    return can_second(st, proposal)
+
+
+def can_view_history(st: Standing, proposal: Proposal) -> bool:
+    """Earlier versions are text too: whoever may read the current text may read those."""
+    return can_read_text(st, proposal)
+
+
+def can_manage_seconding(st: Standing) -> bool:
+    """Set the community's seconding threshold: the three carriages and the administrator."""
+    return st.is_committee
+
+
+def can_list_proposals(st: Standing) -> bool:
+    return st.is_member

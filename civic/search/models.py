@@ -35,6 +35,8 @@ class SearchDocument(db.Model):
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     tokens: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the thing itself was published (not when it was indexed), so "newest first" survives a reindex.
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 _table = SearchDocument.__table__

@@ -48,6 +48,8 @@ class Comment(db.Model):
     __table_args__ = (
         Index("ix_comments_thread_parent_id", "thread_id", "parent_id", "id"),
         Index("ix_comments_thread_changed", "thread_id", "changed_version"),
+        # The highest comment id of a thread (the poll's watermark) without scanning the thread.
+        Index("ix_comments_thread_id_id", "thread_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,3 +74,17 @@ class Comment(db.Model):
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     household: Mapped[Household | None] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
+    quoted: Mapped[Comment | None] = relationship(remote_side=[id], foreign_keys=[quoted_id])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def top_level_id(self) -> int:
+        """Replies hang under one top-level comment (one level of nesting)."""
+        return self.parent_id or self.id

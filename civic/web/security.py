@@ -23,7 +23,8 @@ def set_security_headers(response):
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
-    if current_user and current_user.is_authenticated:
+    # A view that chose `private` caching (access-checked photos) keeps it: only this user's browser stores it.
+    if current_user and current_user.is_authenticated and not response.cache_control.private:
         headers["Cache-Control"] = "no-store"
     return response
 
@@ -71,7 +72,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error):
-        limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        # A view may raise the cap for its own form (nine photos): name the limit this request had.
+        limit_mb = (request.max_content_length or app.config["MAX_CONTENT_LENGTH"]) // (1024 * 1024)
         return _error_page(413, title=_("The upload is too large"),
                            message=_("Files sent at once may total at most %(mb)d MB. Choose a smaller file and try again.",
                                      mb=limit_mb))

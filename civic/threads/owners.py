@@ -1,0 +1,98 @@
+"""What a thread hangs under (a proposal or a project): its page, and whether it can be seen and discussed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from civic.community.models import Community
+from civic.community.rules import Standing
+from civic.extensions import db
+from civic.threads.models import Thread, ThreadKind
+
+# Proposals and projects import civic.threads.models (their thread), so they are imported here only inside
+# functions: importing them at the top would start a cycle through this package's views.
+if TYPE_CHECKING:
+    from civic.projects.models import Project
+    from civic.proposals.models import Proposal
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The proposal or project a thread belongs to."""
+
+    kind: ThreadKind
+    item: Proposal | Project
+
+    @property
+    def title(self) -> str:
+        return self.item.title
+
+    @property
+    def proposal_id(self) -> int | None:
+        return self.item.id if self.kind is ThreadKind.PROPOSAL else None
+
+    @property
+    def project_id(self) -> int | None:
+        return self.item.id if self.kind is ThreadKind.PROJECT else None
+
+    @property
+    def author_id(self) -> int | None:
+        """Who hears of new comments: a proposal's author (projects have none)."""
+        return self.item.author_id if self.kind is ThreadKind.PROPOSAL else None
+
+
+def owner_of(thread: Thread) -> Owner | None:
+    """One query: the proposal or project whose thread this is (None for an orphan thread)."""
+    from civic.projects.models import Project
+    from civic.proposals.models import Proposal
+
+    model = Proposal if thread.kind is ThreadKind.PROPOSAL else Project
+    item = db.session.execute(db.select(model).where(model.thread_id == thread.id)).scalar_one_or_none()
+    return Owner(thread.kind, item) if item is not None else None
+
+
+def owner_url(owner: Owner, community: Community, *, anchor: str | None = None, **args) -> str:
+    if owner.kind is ThreadKind.PROPOSAL:
+        url = url_for("proposals.show", slug=community.slug, proposal_id=owner.item.id, **args)
+    else:
+        url = url_for("projects.show", slug=community.slug, project_id=owner.item.id, **args)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def can_view_owner(st: Standing, owner: Owner) -> bool:
+    from civic.projects import rules as project_rules
+    from civic.proposals import rules as proposal_rules
+
+    if owner.kind is ThreadKind.PROPOSAL:
+        return proposal_rules.can_view_proposal(st, owner.item)
+    return project_rules.can_view_project(st, owner.item)
+
+
+def is_discussable(owner: Owner) -> bool:
+    """Projects are always open for discussion; proposals only while published and not withdrawn or hidden."""
+    from civic.proposals import rules as proposal_rules
+
+    return owner.kind is ThreadKind.PROJECT or proposal_rules.is_discussable(owner.item)
+
+
+def closed_reason(owner: Owner) -> str | None:
+    """Why new comments are refused on this owner, in words a resident understands (None when open)."""
+    from civic.proposals.models import ProposalStatus
+
+    if is_discussable(owner):
+        return None
+    proposal = owner.item
+    if proposal.status is ProposalStatus.DRAFT:
+        return _("This proposal is still a draft; it can be discussed once it is published.")
+    if proposal.status is ProposalStatus.WITHDRAWN:
+        return _("The author withdrew this proposal; the discussion is closed.")
+    return _("The committee hid this proposal; the discussion is closed.")
+
+
+def touch(owner: Owner, now: datetime) -> None:
+    """A new comment makes the owner "recently active" in its list."""
+    owner.item.last_activity_at = now
