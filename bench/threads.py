@@ -170,7 +170,7 @@ def main() -> None:
             ("thread of 5,000, newest first",
              measure(client, "GET", f"/c/bench/proposals/{hot}?order=newest", n, c)),
             ("proposal list of 5,000, newest", measure(client, "GET", "/c/bench/proposals", n, c)),
-            ("proposal list, most seconded", measure(client, "GET", "/c/bench/proposals?sort=seconds", n, c)),
+            ("proposal list, most seconded", measure(client, "GET", "/c/bench/proposals?sort=seconded", n, c)),
             ("proposal list, most active, page 40 (htmx)",
              measure(client, "GET", "/c/bench/proposals?sort=active&page=40", n, c, headers=htmx)),
             ("proposal list, one building",

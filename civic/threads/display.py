@@ -20,13 +20,9 @@ from civic.web.markdown import plain_text
 
 
 def labels_for(community: Community, comments: Iterable[Comment]) -> dict[int, str]:
-    """Public labels of the comments' authors and of the people they quote: one query."""
-    people = {}
-    for comment in comments:
-        for user in (comment.author, comment.quoted.author if comment.quoted else None):
-            if user is not None:
-                people[user.id] = user
-    return public_labels(list(people.values()), community) if people else {}
+    """Public labels ("王阿姨 · 7号楼") of the comments' authors and of the people they quote: two queries."""
+    people = queries.people_of(comments)
+    return public_labels(people, community) if people else {}
 
 
 def words() -> dict:
@@ -80,6 +76,15 @@ def page_link(community: Community, thread: Thread, order: str, **cursor) -> str
     return url_for("threads.comments", slug=community.slug, thread_id=thread.id, **args, **cursor)
 
 
+def comment_link(community: Community, comment: Comment, owner_page: str, order: str) -> str:
+    """Where a comment can be seen: the owner page when it is on the first page, else the page that starts with it."""
+    newest = order == "newest"
+    top = comment.top_level_id
+    if queries.is_on_first_page(comment.thread_id, top, newest=newest):
+        return f"{owner_page}#comment-{comment.id}"
+    return page_link(community, comment.thread, order, after=top + 1 if newest else top - 1) + f"#comment-{comment.id}"
+
+
 def reply_link(page_url: str, comment: Comment, order: str, *, quote: bool = False) -> str:
     """Without JavaScript, "reply" reloads the owner page with its form set up as a reply."""
     args = {"reply_to": comment.id, **({"quote": 1} if quote else {}), **({"order": order} if order != "oldest" else {})}
@@ -107,8 +112,9 @@ def thread_context(community, thread, *, is_discussable: bool = True, closed_rea
     """Everything templates/threads/_thread.html needs; pages pass it on as `thread_ctx`.
 
     Unset keyword arguments come from the query string (?order=newest, ?reply_to=<id>&quote=1), so owner
-    pages need not pass them. Five queries whatever the thread's length: its state, a page of top-level
-    comments, their replies, the reply target (only with ?reply_to) and the authors' public labels.
+    pages need not pass them. The same queries whatever the thread's length: its state, a page of top-level
+    comments, their replies, the people shown and their public labels (plus the reply target with ?reply_to,
+    and quoted comments that are not on the page).
     """
     args = request.args
     order = live.order_from(order or args.get("order"))

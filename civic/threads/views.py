@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import abort, g, redirect, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.clock import utcnow
@@ -36,10 +35,11 @@ def _order() -> str:
     return live.order_from(request.values.get("order"))
 
 
-def _back_to(owner: owners.Owner, community, comment_id: int):  # noqa: ANN001
-    """Plain requests land on the owner page at the comment (keeping a newest-first reader's order)."""
-    args = {"order": "newest"} if _order() == "newest" else {}
-    return redirect(owners.owner_url(owner, community, anchor=f"comment-{comment_id}", **args), code=303)
+def _back_to(owner: owners.Owner, community, comment):  # noqa: ANN001
+    """Plain requests land on the comment: on the owner page, or on the page of the thread that holds it."""
+    order = _order()
+    page = owners.owner_url(owner, community, **({"order": order} if order == "newest" else {}))
+    return redirect(display.comment_link(community, comment, page, order), code=303)
 
 
 @bp.post("/<slug>/threads/<int:thread_id>/comments")
@@ -58,7 +58,7 @@ def post_comment(community, thread_id: int):
             error = violation.message
         else:
             if not wants_fragment():
-                return _back_to(owner, community, comment.id)
+                return _back_to(owner, community, comment)
             return _posted(community, thread, owner, comment, is_inline=form.inline.data)
     return _compose_page(community, thread, owner, form, error=error, status=422)
 
@@ -70,7 +70,8 @@ def _posted(community, thread, owner, comment, *, is_inline: bool):  # noqa: ANN
     context.update(form=CommentForm(formdata=None), form_error=None, is_inline=is_inline,
                    **display.form_context(None, quote=False))
     return page_or_block("threads/compose.html", "reply_posted" if is_inline else "comment_posted",
-                         headers={"HX-Trigger": "comment-posted"}, thread_ctx=context, owner=owner, community=community)
+                         headers={"HX-Trigger": "comment-posted"}, thread_ctx=context, owner=owner,
+                         community=community)
 
 
 def _compose_page(community, thread, owner, form: CommentForm, *, error: str | None = None,  # noqa: ANN001
@@ -78,7 +79,8 @@ def _compose_page(community, thread, owner, form: CommentForm, *, error: str | N
     """The form on its own: 422 with the text kept, or an inline reply form."""
     page_url = owners.owner_url(owner, community)
     context = display.base_context(community, thread, page_url=page_url, order=_order(),
-                                   is_discussable=owners.is_discussable(owner), closed_reason=owners.closed_reason(owner))
+                                   is_discussable=owners.is_discussable(owner),
+                                   closed_reason=owners.closed_reason(owner))
     if replying is None:
         replying = display.reply_target(community, thread, form.parent_id.data)
     quote = bool(form.quote_id.data) if quote is None else quote
@@ -86,7 +88,8 @@ def _compose_page(community, thread, owner, form: CommentForm, *, error: str | N
                    labels=display.labels_for(community, [replying] if replying else []),
                    **display.form_context(replying, quote=quote))
     block = "reply_form" if form.inline.data else "comment_form"
-    return page_or_block("threads/compose.html", block, status=status, thread_ctx=context, owner=owner, community=community)
+    return page_or_block("threads/compose.html", block, status=status, thread_ctx=context, owner=owner,
+                         community=community)
 
 
 @bp.get("/<slug>/comments/<int:comment_id>/reply")
@@ -95,7 +98,8 @@ def reply_form(community, comment_id: int):
     comment, owner = _load_comment(community, comment_id)
     quote = request.args.get("quote", type=int) == 1
     if not wants_fragment():
-        return redirect(display.reply_link(owners.owner_url(owner, community), comment, _order(), quote=quote), code=303)
+        page = owners.owner_url(owner, community)
+        return redirect(display.reply_link(page, comment, _order(), quote=quote), code=303)
     require(rules.can_post_comment(g.standing, comment.thread, owners.is_discussable(owner)))
     form = CommentForm(formdata=None, data={"parent_id": comment.id, "inline": True,
                                             "quote_id": comment.id if quote else None})
@@ -107,13 +111,14 @@ def reply_form(community, comment_id: int):
 def show_comment(community, comment_id: int):
     comment, owner = _load_comment(community, comment_id)
     if not wants_fragment():
-        return _back_to(owner, community, comment.id)
+        return _back_to(owner, community, comment)
     return _comment_block(community, comment, owner)
 
 
 def _comment_block(community, comment, owner, headers: dict | None = None):  # noqa: ANN001
     context = display.comment_context(community, comment, page_url=owners.owner_url(owner, community), order=_order())
-    return page_or_block("threads/edit.html", "comment", headers=headers, thread_ctx=context, owner=owner, community=community)
+    return page_or_block("threads/edit.html", "comment", headers=headers, thread_ctx=context, owner=owner,
+                         community=community)
 
 
 @bp.route("/<slug>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -133,7 +138,7 @@ def edit_comment(community, comment_id: int):
             error = violation.message
         else:
             if not wants_fragment():
-                return _back_to(owner, community, comment.id)
+                return _back_to(owner, community, comment)
             return _comment_block(community, comment, owner, headers={"HX-Trigger": "comment-edited"})
     context = display.comment_context(community, comment, page_url=owners.owner_url(owner, community), order=_order())
     context.update(form=form, form_error=error)
@@ -149,7 +154,7 @@ def withdraw_comment(community, comment_id: int):
     services.withdraw_comment(comment, standing=g.standing, now=utcnow())
     db.session.commit()
     if not wants_fragment():
-        return _back_to(owner, community, comment.id)
+        return _back_to(owner, community, comment)
     return _comment_block(community, comment, owner, headers={"HX-Trigger": "comment-withdrawn"})
 
 
@@ -164,7 +169,8 @@ def comments(community, thread_id: int):
         page_url=owners.owner_url(owner, community))
     if wants_fragment():
         display.next_page_context(context, live.Shown.from_values(request.args))
-    return page_or_block("threads/discussion.html", "comment_page", thread_ctx=context, owner=owner, community=community)
+    return page_or_block("threads/discussion.html", "comment_page", thread_ctx=context, owner=owner,
+                         community=community)
 
 
 @bp.get("/<slug>/threads/<int:thread_id>/updates")

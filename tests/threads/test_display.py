@@ -35,7 +35,8 @@ def test_a_comment_shows_label_time_opinion_and_html_never_the_room(client, logi
     assert f"李师傅 · {place['building'].name}" in article
     assert "Opinion: Oppose" in article and 'class="opinion opinion-against"' in article
     assert "<p>第0条</p>" in article and re.search(r"<time>\d{4}-\d\d-\d\d \d\d:\d\d</time>", article)
-    assert "01</" not in article  # no room number anywhere near the author
+    room = place["neighbour"].memberships[0].household.room
+    assert not re.search(rf"(?<![\d:]){room}(?!\d)", article)  # never the room number
     assert f'hx-get="/c/{place["community"].slug}/comments/{comment.id}/reply"' in article
     assert f'href="/c/{place["community"].slug}/proposals/{proposal.id}?reply_to={comment.id}#reply-form"' in article
     assert "Edit" not in article and "Withdraw" not in article  # not the viewer's comment
@@ -239,3 +240,24 @@ def test_the_first_page_costs_the_same_queries_whatever_the_threads_length(clien
             == _count_queries(client, f"/c/{slug}/threads/{long.thread_id}/comments"))
     assert (_count_queries(client, f"/c/{slug}/proposals/{short.id}")
             == _count_queries(client, f"/c/{slug}/proposals/{long.id}"))
+
+
+def test_a_link_to_a_comment_beyond_the_first_page_opens_the_page_that_holds_it(client, login_as, place, proposal,
+                                                                               add_comments):
+    thread = db.session.get(Thread, proposal.thread_id)
+    rows = add_comments(thread, place["author"], PAGE_SIZE + 5)
+    [reply] = add_comments(thread, place["third"], 1, parent=rows[-2], start=900)
+    login_as(place["neighbour"])
+    slug = place["community"].slug
+    first = client.get(f"/c/{slug}/comments/{rows[3].id}")
+    assert first.headers["Location"] == f"/c/{slug}/proposals/{proposal.id}#comment-{rows[3].id}"
+    deep = client.get(f"/c/{slug}/comments/{reply.id}")
+    assert deep.status_code == 303
+    assert deep.headers["Location"] == (f"/c/{slug}/threads/{thread.id}/comments?after={rows[-2].id - 1}"
+                                        f"#comment-{reply.id}")
+    page = client.get(deep.headers["Location"]).get_data(as_text=True)
+    assert f'id="comment-{reply.id}"' in page
+    posted = client.post(thread_url(proposal, place["community"]), data={"body": "排在后面的新评论"})
+    assert "/comments?after=" in posted.headers["Location"]  # the new comment is beyond the first page
+    newest = client.post(thread_url(proposal, place["community"]), data={"body": "最新在前", "order": "newest"})
+    assert newest.headers["Location"].startswith(f"/c/{slug}/proposals/{proposal.id}?order=newest#comment-")
