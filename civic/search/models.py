@@ -44,3 +44,15 @@ event.listen(_table, "after_create", DDL(SQLITE_CREATE).execute_if(dialect="sqli
 event.listen(_table, "after_drop", DDL(SQLITE_DROP).execute_if(dialect="sqlite"))
 event.listen(_table, "after_create", DDL(PG_CREATE).execute_if(dialect="postgresql"))
 event.listen(_table, "after_create", DDL(PG_INDEX).execute_if(dialect="postgresql"))
+
+
+def is_engine_specific(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+    """Alembic include_object hook: the FTS5 table (and its shadow tables), the tsv column and its index
+    are made by the DDL above, not by the models, so autogenerate must not try to drop them."""
+    if type_ == "table":
+        return bool(name) and name.startswith("search_fts")
+    return name in {"tsv", "ix_search_documents_tsv"}
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+    return not is_engine_specific(obj, name, type_, reflected, compare_to)
