@@ -38,6 +38,7 @@ messages: install
 
 bench: translations
 	$(BIN)/python bench/requests.py
+	$(BIN)/python bench/threads.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

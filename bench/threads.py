@@ -80,8 +80,9 @@ def _proposals(community_id: int, people, building_ids, rng) -> list[int]:
     return ids
 
 
-def _comments(thread_id: int, count: int, people, rng) -> None:
-    """count comments: four in five top-level, the rest replies to the first 200 top-level ones."""
+def _comments(thread_id: int, count: int, people, rng, crowded: bool = False) -> None:
+    """count comments: four in five top-level; the rest are replies, one under every fourth top-level comment
+    (`--crowded`: all of them under the first 200, the worst case for the first page)."""
     now, top_count = utcnow(), count * 4 // 5
     opinions = [None, None, Opinion.FOR, Opinion.AGAINST, Opinion.QUESTION]
 
@@ -93,12 +94,13 @@ def _comments(thread_id: int, count: int, people, rng) -> None:
                 "created_at": now - timedelta(seconds=count - i), "changed_version": i + 1}
 
     top_ids = list(db.session.scalars(insert(Comment).returning(Comment.id), [row(i) for i in range(top_count)]))
-    db.session.execute(insert(Comment), [row(top_count + i, top_ids[i % 200]) for i in range(count - top_count)])
+    parents = [top_ids[i % 200] if crowded else top_ids[(i * 4) % len(top_ids)] for i in range(count - top_count)]
+    db.session.execute(insert(Comment), [row(top_count + i, parent) for i, parent in enumerate(parents)])
     db.session.execute(db.update(Thread).where(Thread.id == thread_id)
                        .values(comment_count=count, version=count, last_comment_at=now))
 
 
-def build(app) -> dict:  # noqa: ANN001
+def build(app, crowded: bool = False) -> dict:  # noqa: ANN001
     rng = random.Random(5000)
     with app.app_context():
         db.create_all()
@@ -111,7 +113,7 @@ def build(app) -> dict:  # noqa: ANN001
         started = time.perf_counter()
         ids = _proposals(community.id, people, building_ids, rng)
         hot, small = db.session.get(Proposal, ids[-1]), db.session.get(Proposal, ids[-2])
-        _comments(hot.thread_id, HOT_COMMENTS, people, rng)
+        _comments(hot.thread_id, HOT_COMMENTS, people, rng, crowded)
         _comments(small.thread_id, SMALL_COMMENTS, people, rng)
         db.session.commit()
         print(f"generated {PROPOSALS} proposals and {HOT_COMMENTS + SMALL_COMMENTS} comments "
@@ -150,12 +152,13 @@ def report(rows) -> None:  # noqa: ANN001
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--crowded", action="store_true", help="put all 1,000 replies under the first 200 comments")
     args = parser.parse_args()
     uri, drop = database_uri(bool(os.environ.get("DATABASE_URL")))
     try:
         app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench",
                           "RATELIMIT_ENABLED": False})
-        ids = build(app)
+        ids = build(app, args.crowded)
         counter = [0]
         with app.app_context():
             event.listen(db.engine, "before_cursor_execute", lambda *a: counter.__setitem__(0, counter[0] + 1))

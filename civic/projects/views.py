@@ -16,22 +16,16 @@ from civic.projects.labels import event_sentence, stage_label
 from civic.projects.models import STAGE_LINE, Category, Stage
 from civic.proposals.rules import can_read_text
 from civic.threads.display import thread_context
+from civic.web.query_args import enum_arg
 from civic.web.access import community_member, require
 from civic.web.rendering import page_or_block, wants_fragment
 
-
-def _enum_arg(enum_cls, name: str):  # noqa: ANN001, ANN202
-    """An enum from the query string, or None for a missing or unknown value (a stale link still works)."""
-    try:
-        return enum_cls(request.args.get(name, ""))
-    except ValueError:
-        return None
 
 
 def _list_filter(community) -> queries.ProjectFilter:  # noqa: ANN001
     sort = request.args.get("sort", "newest")
     return queries.ProjectFilter(
-        stage=_enum_arg(Stage, "stage"), category=_enum_arg(Category, "category"),
+        stage=enum_arg(Stage, "stage"), category=enum_arg(Category, "category"),
         building=community_queries.building_in(community, request.args.get("building", type=int)),
         sort=sort if sort in queries.SORTS else "newest")
 

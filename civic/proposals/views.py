@@ -9,6 +9,7 @@ from civic.community.people import public_labels
 from civic.projects.models import Category
 from civic.proposals import bp, pages, queries, rules
 from civic.proposals.models import ProposalStatus
+from civic.web.query_args import enum_arg
 from civic.web.access import community_member, require
 from civic.web.rendering import page_or_block
 from civic.web.uploads import CONTENT_TYPES, stored_path
@@ -16,19 +17,12 @@ from civic.web.uploads import CONTENT_TYPES, stored_path
 PHOTO_CACHE = "private, max-age=86400"  # checked per request, then only this user's browser keeps it a day
 
 
-def _enum_arg(enum_cls, name: str):  # noqa: ANN001, ANN202
-    """An enum from the query string, or None for a missing or unknown value (a stale link still works)."""
-    try:
-        return enum_cls(request.args.get(name, ""))
-    except ValueError:
-        return None
-
 
 def _list_filter(community) -> queries.ProposalFilter:  # noqa: ANN001
     sort = request.args.get("sort", "newest")
-    status = _enum_arg(ProposalStatus, "status")
+    status = enum_arg(ProposalStatus, "status")
     return queries.ProposalFilter(
-        status=status if status in queries.LISTABLE else None, category=_enum_arg(Category, "category"),
+        status=status if status in queries.LISTABLE else None, category=enum_arg(Category, "category"),
         building=community_queries.building_in(community, request.args.get("building", type=int)),
         sort=sort if sort in queries.SORTS else "newest")
 
