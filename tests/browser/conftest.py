@@ -106,7 +106,9 @@ def screenshot(page, name: str) -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
     path = SCREENSHOT_DIR / f"{safe}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # caret="initial": hiding the caret leaves style="" on every input, which htmx then copies when it settles a
+    # swapped element with the same id — a CSP inline-style refusal that no real visitor would cause.
+    page.screenshot(path=str(path), full_page=True, caret="initial")
     return path
 
 

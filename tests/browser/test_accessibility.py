@@ -19,7 +19,15 @@ from werkzeug.security import generate_password_hash
 from civic.clock import utcnow
 from civic.community import invites, roles
 from civic.community.models import MemberKind, Role
+from civic.community.rules import standing_of
 from civic.extensions import db
+from civic.projects import services as project_services
+from civic.projects.models import Category, Stage
+from civic.proposals import answers
+from civic.proposals import services as proposal_services
+from civic.threads import owners
+from civic.threads import services as thread_services
+from civic.threads.models import Opinion
 from tests.browser.conftest import SCREENSHOT_DIR, screenshot, sign_in, turn_on_elder_mode
 from tests.conftest import PASSWORD
 
@@ -38,6 +46,9 @@ class Scene:
     building_id: int
     resident: str
     admin: str
+    proposal_id: int  # open, with comments and a reply
+    answered_id: int  # accepted into the project
+    project_id: int  # deliberating, with a timeline and a comment
 
 
 @functools.cache
@@ -60,17 +71,66 @@ def scene(monkeypatch, make_community, make_building, make_household, make_membe
     make_member(homes[0], MemberKind.FAMILY, username="xiaowang", display_name="小王")
     admin = make_member(homes[1], MemberKind.TENANT, username="zhangshuji", display_name="张书记")
     grant(admin, community, Role.ADMIN)
-    make_member(homes[2], username="lilaobo", display_name="李老伯")
+    neighbour = make_member(homes[2], username="lilaobo", display_name="李老伯")
     roles.grant(community, "lilaobo", Role.BUILDING_LEADER, [no7, no8], admin, utcnow())
     roles.grant(community, "xiaowang", Role.RESIDENTS_COMMITTEE, [], admin, utcnow())
     invites.regenerate(homes[3], admin, utcnow())
     db.session.commit()
-    return Scene(slug=community.slug, building_id=no7.id, resident=resident.username, admin=admin.username)
+    proposal, answered, project = _discussion(community, [no7], resident, neighbour=neighbour, committee=admin)
+    return Scene(slug=community.slug, building_id=no7.id, resident=resident.username, admin=admin.username,
+                 proposal_id=proposal.id, answered_id=answered.id, project_id=project.id)
+
+
+def _comment(item, community, author, body: str, opinion: Opinion | None = None, parent_id: int | None = None):  # noqa: ANN001, ANN202
+    thread = item.thread
+    return thread_services.post_comment(thread, owners.owner_of(thread), author=author,
+                                        standing=standing_of(author, community), body=body, opinion=opinion,
+                                        now=utcnow(), parent_id=parent_id)
+
+
+def _discussion(community, buildings, author, *, neighbour, committee):  # noqa: ANN001, ANN202
+    """An open proposal with a discussion, and one accepted into a project that moved to 议事."""
+    now = utcnow()
+    household_id = author.memberships[0].household_id
+    raised = []
+    for title, body, category in (("垃圾房夏天太臭", "夏天**气味**很大，建议每天清运两次。", Category.GARBAGE_ROOM),
+                                  ("7号楼加装电梯", "老人爬楼太吃力，建议加装电梯。", Category.ELEVATOR)):
+        text = proposal_services.ProposalText(title=title, body_md=body, category=category, buildings=buildings)
+        proposal = proposal_services.raise_proposal(community, text, household_id=household_id, actor=author, now=now)
+        proposal_services.publish(proposal, actor=author, now=now)
+        raised.append(proposal)
+    proposal, answered = raised
+    first = _comment(proposal, community, neighbour, "同意，**夏天**尤其严重。", Opinion.FOR)
+    _comment(proposal, community, author, "谢谢支持！", parent_id=first.id)
+    _comment(proposal, community, neighbour, "清运费用谁出？", Opinion.QUESTION)
+    project = answers.accept_into_new_project(answered, "居委会受理，下周开议事会。", actor=committee, now=now)
+    project_services.move_stage(project, Stage.DELIBERATING, "先听听大家的意见。", committee, now)
+    _comment(project, community, author, "议事会几点开始？", Opinion.QUESTION)
+    db.session.commit()
+    return proposal, answered, project
 
 
 def _submit_empty_form(page) -> None:
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
+
+
+def _publish_empty_proposal(page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="发布", exact=True).click()
+
+
+def _answer_without_text(page) -> None:
+    page.get_by_text("发布正式答复", exact=True).click()  # opens the committee's answer form
+    with page.expect_navigation():
+        page.get_by_role("button", name="发布答复", exact=True).click()
+
+
+def _move_stage_without_reason(page) -> None:
+    """htmx swaps the refused stage form in place (422): no navigation."""
+    page.get_by_text("调整项目阶段", exact=True).click()
+    page.get_by_role("button", name="转到该阶段", exact=True).click()
+    page.locator("#project_status [role=alert]").wait_for()
 
 
 def _wrong_password(page) -> None:
@@ -84,7 +144,7 @@ def _wrong_password(page) -> None:
 class Case:
     who: str  # anonymous, resident or admin
     name: str
-    path: str  # may use {slug} and {building}
+    path: str  # may use {slug}, {building}, {proposal}, {answered} and {project}
     status: int = 200
     then: Callable | None = None  # what to do on the page before checking it
 
@@ -110,6 +170,19 @@ CASES = [
     Case("admin", "audit", "/c/{slug}/audit"),
     Case("admin", "slips-choose", "/c/{slug}/invites/slips"),
     Case("admin", "slips", "/c/{slug}/invites/slips?building={building}"),
+    Case("resident", "proposals", "/c/{slug}/proposals"),
+    Case("resident", "proposal", "/c/{slug}/proposals/{proposal}"),
+    Case("resident", "proposal-answered", "/c/{slug}/proposals/{answered}"),
+    Case("resident", "proposal-new", "/c/{slug}/proposals/new"),
+    Case("resident", "proposal-new-errors", "/c/{slug}/proposals/new", 422, _publish_empty_proposal),
+    Case("resident", "projects", "/c/{slug}/projects"),
+    Case("resident", "project", "/c/{slug}/projects/{project}"),
+    Case("resident", "search", "/c/{slug}/search?q=电梯"),
+    Case("resident", "notifications", "/c/{slug}/notifications"),
+    Case("admin", "proposal", "/c/{slug}/proposals/{proposal}"),
+    Case("admin", "proposal-answer-errors", "/c/{slug}/proposals/{proposal}", 422, _answer_without_text),
+    Case("admin", "project", "/c/{slug}/projects/{project}"),
+    Case("admin", "project-stage-errors", "/c/{slug}/projects/{project}", 422, _move_stage_without_reason),
 ]
 MODES = ("normal", "elder")
 
@@ -147,6 +220,20 @@ def _reflow_problems(page) -> list[str]:
             f"{result['width']}px phone screen, so it scrolls sideways [{'; '.join(result['found'])}]"]
 
 
+_DUPLICATE_IDS_JS = """() => {
+  const seen = new Map();
+  for (const el of document.querySelectorAll("[id]")) { seen.set(el.id, (seen.get(el.id) || 0) + 1); }
+  return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `#${id} ×${n}`);
+}"""
+
+
+def _duplicate_id_problems(page) -> list[str]:
+    """A repeated id breaks label[for] and aria-* references in the browser; axe 4 no longer reports it."""
+    duplicated = page.evaluate(_DUPLICATE_IDS_JS)
+    return [f"- duplicate ids (serious: labels and aria references resolve to the first one) [{'; '.join(duplicated)}]"
+            ] if duplicated else []
+
+
 def _describe(violation: dict) -> str:
     targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
     shown = "; ".join(targets[:SHOWN_TARGETS]) + (f"; … {len(targets) - SHOWN_TARGETS} more"
@@ -158,7 +245,9 @@ def _describe(violation: dict) -> str:
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.who}-{c.name}" for c in CASES])
 def test_page_has_no_serious_accessibility_problems(live_server, page, scene, case, mode):
     _prepare(page, live_server, scene, case.who, mode)
-    response = page.goto(live_server + case.path.format(slug=scene.slug, building=scene.building_id))
+    response = page.goto(live_server + case.path.format(slug=scene.slug, building=scene.building_id,
+                                                        proposal=scene.proposal_id, answered=scene.answered_id,
+                                                        project=scene.project_id))
     if case.then is None:
         assert response.status == case.status, f"{case.path} answered {response.status}"
     else:
@@ -176,7 +265,7 @@ def test_page_has_no_serious_accessibility_problems(live_server, page, scene, ca
         [{k: v[k] for k in ("id", "impact", "help", "helpUrl")} | {"targets": [n["target"] for n in v["nodes"]]}
          for v in violations], ensure_ascii=False, indent=2))
     problems = [_describe(v) for v in violations if v["impact"] in FAILING_IMPACTS]
-    problems += _reflow_problems(page)
+    problems += _reflow_problems(page) + _duplicate_id_problems(page)
     if problems:
         pytest.fail(f"{len(problems)} serious accessibility problems on {page.url} ({mode}):\n"
                     + "\n".join(problems), pytrace=False)
