@@ -176,7 +176,7 @@ def test_neighbours_raise_second_and_discuss_and_the_committee_takes_it_up(
         sign_in(committee, live_server, "zhangshuji")
         _answer_accept_into_new_project(committee, proposal_url)
         answer = committee.locator(".proposal-answer")
-        expect(answer).to_contain_text("已受理，并入项目：")
+        expect(answer).to_contain_text("已受理，纳入项目：")
         expect(answer).to_contain_text("下周二晚上开议事会")
         screenshot(committee, "proposal-answered")
         with committee.expect_navigation():
