@@ -1,13 +1,14 @@
 """The community's audit log page."""
 from __future__ import annotations
 
-from flask import g, render_template, request
+from flask import g, render_template
 from sqlalchemy.orm import selectinload
 
 from civic.audit import bp
 from civic.audit.models import AuditEvent
 from civic.community import rules
 from civic.extensions import db
+from civic.web.query_args import page_arg
 from civic.web.access import community_member, require
 
 PAGE_SIZE = 50
@@ -17,7 +18,7 @@ PAGE_SIZE = 50
 @community_member
 def show(community):
     require(rules.can_read_audit(g.standing))
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     events = db.session.execute(
         db.select(AuditEvent).where(AuditEvent.community_id == community.id)
         .options(selectinload(AuditEvent.actor))

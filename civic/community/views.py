@@ -12,6 +12,7 @@ from civic.community.models import Role, RoleGrant
 from civic.community.slips import registration_url, slip_qr_svg
 from civic.errors import RuleViolation
 from civic.extensions import db
+from civic.web.query_args import page_arg
 from civic.web.access import community_member, require
 from civic.web.rendering import page_or_block
 
@@ -67,7 +68,7 @@ def _household_list_context(community, building_id: int | None, page: int) -> di
 @community_member
 def households(community):
     require(rules.can_view_households(g.standing))
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     context = _household_list_context(community, request.args.get("building", type=int), page)
     return page_or_block("community/households.html", "household_list", **context)
 
@@ -79,7 +80,7 @@ def regenerate_invite(community, household_id: int):
     household = queries.household_in(community, household_id) or abort(404)
     invites.regenerate(household, current_user, utcnow())
     db.session.commit()
-    building_id, page = request.form.get("building", type=int), max(request.form.get("page", 1, type=int), 1)
+    building_id, page = request.form.get("building", type=int), page_arg(request.form)
     if not request.htmx:
         flash(_("A new invite code was made for %(label)s; the old slip no longer works.", label=household.label))
         return redirect(url_for("community.households", slug=community.slug, building=building_id, page=page), code=303)

@@ -11,6 +11,7 @@ from civic.moderation import bp, queries, rules, services, targets
 from civic.moderation.display import back_path
 from civic.moderation.forms import ReportForm
 from civic.moderation.models import Report
+from civic.web.query_args import page_arg
 from civic.web.access import community_member, require
 from civic.web.rendering import page_or_block, wants_fragment
 
@@ -21,7 +22,7 @@ MAX_PAGE = 1000
 @community_member
 def queue(community):
     require(rules.can_moderate(g.standing))
-    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    page = page_arg(last=MAX_PAGE)
     items, has_more = queries.open_reports(community, page)
     return page_or_block("moderation/queue.html", "moderation_queue", community=community, items=items,
                          has_more=has_more, page=page, hidden=queries.recently_hidden(community))

@@ -12,15 +12,13 @@ from civic.notices import bp, queries, services
 from civic.notices.forms import NoticeSettingsForm
 from civic.notices.links import notice_url
 from civic.notices.models import NoticeKind
+from civic.web.query_args import page_arg
 from civic.web.access import community_member
 from civic.web.rendering import page_or_block, wants_fragment
 
 MAX_PAGE = 1000
 READ_EVENT = {"HX-Trigger": "notifications-read"}
 
-
-def _page_arg(source) -> int:  # noqa: ANN001
-    return min(max(source.get("page", 1, type=int), 1), MAX_PAGE)
 
 
 def _list_context(community, page: int, **extra) -> dict:  # noqa: ANN001
@@ -43,7 +41,7 @@ def _settings_form(community) -> NoticeSettingsForm:  # noqa: ANN001
 @community_member
 def index(community):
     # Members only, and each sees only their own notifications: every query filters on current_user.
-    context = _list_context(community, _page_arg(request.args), settings_form=_settings_form(community))
+    context = _list_context(community, page_arg(request.args, last=MAX_PAGE), settings_form=_settings_form(community))
     return page_or_block("notices/index.html", "notice_list", **context)
 
 
@@ -61,7 +59,7 @@ def read(community, notification_id: int):
     notice = queries.own(current_user.id, community.id, notification_id) or abort(404)
     services.mark_read(notice, utcnow())
     db.session.commit()
-    return _after_reading(community, _page_arg(request.form))
+    return _after_reading(community, page_arg(request.form, last=MAX_PAGE))
 
 
 @bp.post("/<slug>/notifications/read-all")
@@ -69,7 +67,7 @@ def read(community, notification_id: int):
 def read_all(community):
     services.mark_all_read(current_user.id, community.id, utcnow())
     db.session.commit()
-    return _after_reading(community, _page_arg(request.form))
+    return _after_reading(community, page_arg(request.form, last=MAX_PAGE))
 
 
 @bp.get("/<slug>/notifications/<int:notification_id>/open")

@@ -16,25 +16,24 @@ from civic.projects.labels import event_sentence, stage_label
 from civic.projects.models import STAGE_LINE, Category, Stage
 from civic.proposals.rules import can_read_text
 from civic.threads.display import thread_context
-from civic.web.query_args import enum_arg
+from civic.web.query_args import choice_arg, enum_arg, page_arg
 from civic.web.access import community_member, require
 from civic.web.rendering import page_or_block, wants_fragment
 
 
 
 def _list_filter(community) -> queries.ProjectFilter:  # noqa: ANN001
-    sort = request.args.get("sort", "newest")
     return queries.ProjectFilter(
         stage=enum_arg(Stage, "stage"), category=enum_arg(Category, "category"),
         building=community_queries.building_in(community, request.args.get("building", type=int)),
-        sort=sort if sort in queries.SORTS else "newest")
+        sort=choice_arg("sort", queries.SORTS, "newest"))
 
 
 @bp.get("/<slug>/projects")
 @community_member
 def index(community):
     require(rules.can_list_projects(g.standing))
-    flt, page = _list_filter(community), max(request.args.get("page", 1, type=int), 1)
+    flt, page = _list_filter(community), page_arg()
     projects, total = queries.projects_page(community, flt, page)
     return page_or_block(
         "projects/index.html", "project_list", community=community, projects=projects, total=total, page=page,

@@ -9,7 +9,7 @@ from civic.community.people import public_labels
 from civic.projects.models import Category
 from civic.proposals import bp, pages, queries, rules
 from civic.proposals.models import ProposalStatus
-from civic.web.query_args import enum_arg
+from civic.web.query_args import choice_arg, enum_arg, page_arg
 from civic.web.access import community_member, require
 from civic.web.rendering import page_or_block
 from civic.web.uploads import CONTENT_TYPES, stored_path
@@ -19,19 +19,18 @@ PHOTO_CACHE = "private, max-age=86400"  # checked per request, then only this us
 
 
 def _list_filter(community) -> queries.ProposalFilter:  # noqa: ANN001
-    sort = request.args.get("sort", "newest")
     status = enum_arg(ProposalStatus, "status")
     return queries.ProposalFilter(
         status=status if status in queries.LISTABLE else None, category=enum_arg(Category, "category"),
         building=community_queries.building_in(community, request.args.get("building", type=int)),
-        sort=sort if sort in queries.SORTS else "newest")
+        sort=choice_arg("sort", queries.SORTS, "newest"))
 
 
 @bp.get("/<slug>/proposals")
 @community_member
 def index(community):
     require(rules.can_list_proposals(g.standing))
-    flt, page = _list_filter(community), max(request.args.get("page", 1, type=int), 1)
+    flt, page = _list_filter(community), page_arg()
     rows, has_next = queries.proposals_page(community, flt, page)
     authors = {r.proposal.author.id: r.proposal.author for r in rows if r.proposal.author is not None}
     return page_or_block(

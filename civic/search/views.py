@@ -6,6 +6,7 @@ from flask import request
 from civic.search import bp
 from civic.search.index import KINDS
 from civic.search.segment import MAX_QUERY_CHARS
+from civic.web.query_args import choice_arg, page_arg
 from civic.web.access import community_member
 from civic.web.rendering import page_or_block
 
@@ -20,8 +21,8 @@ def results(community):
     from civic.search.results import hits
 
     q = request.args.get("q", "").strip()[:MAX_QUERY_CHARS]
-    kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
-    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    kind = choice_arg("kind", KINDS, None)
+    page = page_arg(last=MAX_PAGE)
     found = search(community, q, kind=kind, page=page)
     return page_or_block("search/results.html", "search_results", community=community, q=q, kind=kind,
                          page=page, page_size=PAGE_SIZE, total=found.total, is_capped=found.is_capped,

@@ -15,7 +15,6 @@ from civic.extensions import db
 from civic.projects.models import Category
 from civic.proposals import services
 from civic.proposals.models import Proposal
-from tests.conftest import PASSWORD
 
 _HASHES: dict[str, str] = {}
 

@@ -1,5 +1,4 @@
 """Editing (inline, 15 minutes) and withdrawing comments: plain and htmx, only by their author."""
-import re
 from datetime import timedelta
 
 import pytest
