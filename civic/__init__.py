@@ -19,6 +19,7 @@ BLUEPRINTS = (
     "civic.threads",
     "civic.projects",
     "civic.proposals",
+    "civic.meetings",
     "civic.moderation",
     "civic.notices",
     "civic.search",

@@ -25,9 +25,11 @@ def _page(endpoint: str, slug: str, noun: str, **ids: int) -> str:
 
 
 def item_url(slug: str, *, proposal_id: int | None = None, project_id: int | None = None,
-             comment_id: int | None = None) -> str:
-    """The proposal or project page; a comment is an anchor on its owner's page."""
-    if proposal_id is not None:
+             comment_id: int | None = None, meeting_id: int | None = None) -> str:
+    """The proposal, project or meeting page; a comment is an anchor on its owner's page."""
+    if meeting_id is not None:
+        base = _page("meetings.show", slug, "meetings", meeting_id=meeting_id)
+    elif proposal_id is not None:
         base = _page("proposals.show", slug, "proposals", proposal_id=proposal_id)
     elif project_id is not None:
         base = _page("projects.show", slug, "projects", project_id=project_id)
@@ -43,7 +45,7 @@ def notice_url(notification, slug: str) -> str:  # noqa: ANN001
     if notification.kind is NoticeKind.REPORT:
         return url_for("moderation.queue", slug=slug)
     return item_url(slug, proposal_id=notification.proposal_id, project_id=notification.project_id,
-                    comment_id=notification.comment_id)
+                    comment_id=notification.comment_id, meeting_id=notification.meeting_id)
 
 
 def thread_owners(thread_ids: Iterable[int]) -> dict[int, Owner]:

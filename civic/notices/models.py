@@ -21,6 +21,12 @@ class NoticeKind(enum.Enum):
     NEW_IN_BUILDING = "new_in_building"  # a new proposal concerning my building (can be switched off)
     THRESHOLD = "threshold"  # for the committee: a proposal reached its seconding threshold
     REPORT = "report"  # for the committee: a new report in the moderation queue
+    MEETING_SCHEDULED = "meeting_scheduled"  # a time poll I answered picked its time
+    MEETING_CHANGED = "meeting_changed"  # a meeting I am going to (or waiting for) moved or was cancelled
+    MEETING_REMINDER = "meeting_reminder"  # 24 hours / 2 hours before a meeting I am going to
+    WAITLIST_PROMOTED = "waitlist_promoted"  # a place freed up: I am going now
+    MINUTES_PUBLISHED = "minutes_published"  # minutes of a meeting I attended (or a new version)
+    AMENDMENT = "amendment"  # to the organiser: an attendee proposed a change; to the proposer: the decision
 
 
 OPTIONAL_KINDS = frozenset({NoticeKind.NEW_IN_BUILDING})
@@ -42,6 +48,7 @@ class Notification(db.Model):
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     summary: Mapped[str] = mapped_column(String(200), default="")  # plain text, escaped on output
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]

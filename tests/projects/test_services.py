@@ -141,4 +141,4 @@ def test_labels_in_english_and_chinese(app):
         assert category_label(Category.ELEVATOR) == "Elevator" and category_label("nonsense") == "nonsense"
         assert event_sentence("stage_moved", {"from": "raised", "to": "deliberating"}, "王阿姨 · 7号楼") == \
             "王阿姨 · 7号楼 moved the project from Raised to Deliberating."
-        assert event_sentence("meeting_scheduled", {}, None) == "Someone: meeting scheduled"
+        assert event_sentence("vote_opened", {}, None) == "Someone: vote opened"

@@ -74,10 +74,10 @@ def test_unknown_event_kinds_are_shown_generically(en, login_as, place, make_pro
     from civic.projects import timeline
 
     project = make_project()
-    timeline.add(project, "meeting_scheduled", None, utcnow(), meeting_id=3)
+    timeline.add(project, "vote_opened", None, utcnow(), meeting_id=3)
     db.session.commit()
     login_as(place["resident"])
-    assert "Someone: meeting scheduled" in en.get(_url(project)).get_data(as_text=True)
+    assert "Someone: vote opened" in en.get(_url(project)).get_data(as_text=True)
 
 
 def test_hidden_proposal_title_is_not_shown_to_residents(en, login_as, place, make_project, make_proposal):
