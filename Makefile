@@ -39,6 +39,8 @@ messages: install
 bench: translations
 	$(BIN)/python bench/requests.py
 	$(BIN)/python bench/threads.py
+	$(BIN)/python bench/meetings_calendar.py
+	$(BIN)/python bench/meetings_poll.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -130,6 +130,10 @@ def seed(now=None) -> dict:  # noqa: ANN001
 
     demo_threads.seed(main, residents, "juwei", now)
     db.session.commit()
+    from civic import demo_meetings
+
+    demo_meetings.seed(main, residents, now)
+    db.session.commit()
     return {"main": main, "small": small, "staff": [s[0] for s in STAFF], "residents": residents,
             "small_logins": ["hongye_admin", *small_residents]}
 

@@ -49,3 +49,43 @@ def test_demo_has_proposals_threads_and_projects_written_through_the_services(ru
     assert db.session.scalar(db.select(db.func.sum(Proposal.second_count))) == seconds
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert (count(Proposal), count(Comment), count(Second)) == (proposals, comments, seconds)
+
+
+def test_demo_has_meetings_of_every_kind_with_minutes_and_a_time_poll(runner, app):
+    from civic.clock import utcnow
+    from civic.meetings.models import (ActionItem, ActionStatus, Attendance, Meeting, MeetingKind, MeetingSeries,
+                                       MeetingStatus, MinutesVersion, PollAnswer, PollSlot, Rsvp, RsvpStatus)
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
+    meetings = db.session.execute(db.select(Meeting)).scalars().all()
+    assert {m.kind for m in meetings} == set(MeetingKind)
+    reception = [m for m in meetings if m.kind is MeetingKind.RECEPTION]
+    assert len(reception) == 7 and all(m.series_id for m in reception) and count(MeetingSeries) == 1
+    assert sum(m.ends_at < utcnow() for m in reception) == 1  # one past occurrence, six to come
+    published = [m for m in meetings if m.minutes_published_at]
+    assert len(published) == 1 and published[0].kind is MeetingKind.DELIBERATION
+    version = db.session.execute(db.select(MinutesVersion)).scalar_one()
+    assert version.number == 1 and version.decisions and "<strong>112 辆</strong>" in version.body_html
+    assert {a.status for a in db.session.execute(db.select(ActionItem)).scalars()} >= {
+        ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.PLANNED}
+    polling = [m for m in meetings if m.status is MeetingStatus.POLLING]
+    assert len(polling) == 1 and count(PollSlot) == 4 and count(PollAnswer) >= 12
+    for meeting in meetings:  # the denormalised counter agrees with the rows
+        going = db.session.scalar(db.select(db.func.count()).select_from(Rsvp).where(
+            Rsvp.meeting_id == meeting.id, Rsvp.status == RsvpStatus.GOING))
+        assert meeting.going_count == going
+    totals = (count(Meeting), count(Rsvp), count(Attendance), count(PollAnswer), count(ActionItem))
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert (count(Meeting), count(Rsvp), count(Attendance), count(PollAnswer), count(ActionItem)) == totals
+
+
+def test_demo_meeting_pages_render(runner, client):
+    from civic.meetings.models import Meeting
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert login(client, "jumin07", DEMO_PASSWORD).status_code == 303
+    ids = db.session.execute(db.select(Meeting.id)).scalars().all()
+    for path in ["/c/anqiu/meetings", "/c/anqiu/meetings?when=past", "/c/anqiu/meetings/month", "/c/anqiu/",
+                 *[f"/c/anqiu/meetings/{i}" for i in ids], *[f"/c/anqiu/meetings/{i}/print" for i in ids]]:
+        assert client.get(path).status_code == 200, path

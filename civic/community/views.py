@@ -20,6 +20,8 @@ from civic.web.rendering import page_or_block
 @bp.get("/<slug>/")
 @community_member
 def home(community):
+    from civic.meetings.calendar import next_meetings  # here, not at the top: the meetings package imports community
+
     memberships = queries.my_memberships(current_user, community)
     building = memberships[0].household.building.name if memberships else None
     return render_template(
@@ -27,6 +29,7 @@ def home(community):
         public_label=people.public_label(current_user.display_name, building),
         stats=queries.community_stats(community),
         led_buildings=queries.buildings_by_id(community, g.standing.led_building_ids),
+        upcoming_meetings=next_meetings(community, utcnow(), g.standing.user_id),
     )
 
 

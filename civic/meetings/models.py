@@ -178,7 +178,7 @@ class AgendaItem(db.Model):
 
 
 class PollSlot(db.Model):
-    """A candidate time offered by the organiser. yes/maybe counts are kept beside the answers for ranking."""
+    """A candidate time offered by the organiser; its yes/maybe/no counts are counted from the answers when shown."""
 
     __tablename__ = "poll_slots"
     __table_args__ = (UniqueConstraint("meeting_id", "starts_at"),
@@ -196,7 +196,9 @@ class PollSlot(db.Model):
 class PollAnswer(db.Model):
     __tablename__ = "poll_answers"
     __table_args__ = (UniqueConstraint("slot_id", "user_id"),
-                      Index("ix_poll_answers_meeting_user", "meeting_id", "user_id"))
+                      Index("ix_poll_answers_meeting_user", "meeting_id", "user_id"),
+                      # Covers the poll's counts (poll.tallies): each slot's yes/maybe/no read from the index alone.
+                      Index("ix_poll_answers_slot_answer", "slot_id", "answer"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))

@@ -77,6 +77,11 @@ def can_pick_slot(st: Standing, meeting: Meeting) -> bool:
     return can_manage(st, meeting) and meeting.status is MeetingStatus.POLLING
 
 
+def can_set_poll_deadline(st: Standing, meeting: Meeting) -> bool:
+    """Set, move or remove the deadline until a slot is picked (a new deadline reopens a poll that ran out)."""
+    return can_manage(st, meeting) and meeting.status is MeetingStatus.POLLING and meeting.poll_closed_at is None
+
+
 def can_rsvp(st: Standing, meeting: Meeting, now: datetime) -> bool:
     return _here(st, meeting) and meeting.status is MeetingStatus.SCHEDULED and not has_ended(meeting, now)
 
@@ -125,6 +130,11 @@ def can_propose_amendment(st: Standing, meeting: Meeting, now: datetime, *, has_
 
 def can_decide_amendment(st: Standing, meeting: Meeting) -> bool:
     return can_manage(st, meeting) and meeting.minutes_published_at is not None
+
+
+def can_open_amendment_form(st: Standing, meeting: Meeting, *, has_attended: bool) -> bool:
+    """Attendees reach the amendment form once minutes are published; after the window it says when it closed."""
+    return _here(st, meeting) and has_attended and meeting.minutes_published_at is not None
 
 
 def can_add_note(st: Standing, meeting: Meeting, now: datetime, *, has_attended: bool) -> bool:

@@ -20,6 +20,8 @@ from civic.web.query_args import choice_arg, enum_arg, page_arg
 from civic.web.access import community_member, require
 from civic.web.rendering import page_or_block, wants_fragment
 
+MEETINGS_SHOWN = 5  # upcoming and recent each, on the project page
+
 
 
 def _list_filter(community) -> queries.ProjectFilter:  # noqa: ANN001
@@ -107,7 +109,19 @@ def _show_context(community, project, stage_form: StageForm | None = None) -> di
         "proposals": [(p, can_read_text(g.standing, p)) for p in queries.proposals_of(project)],
         # An htmx response carries only the status block: no need to load the thread's comments for it.
         "thread_ctx": None if wants_fragment() else thread_context(community, project.thread, is_discussable=True),
+        **({} if wants_fragment() else _meetings_context(project)),
     }
+
+
+def _meetings_context(project) -> dict:  # noqa: ANN001
+    """The "Meetings" section: upcoming and recent meetings about the project (two queries)."""
+    # Imported here: the meetings package imports the projects' models, so a module-level import would be circular.
+    from civic.meetings import rules as meeting_rules
+    from civic.meetings.models import MeetingKind
+    from civic.meetings.queries import meetings_of_project
+
+    return {"project_meetings": meetings_of_project(project, utcnow(), limit=MEETINGS_SHOWN),
+            "can_schedule_meeting": meeting_rules.can_create(g.standing, MeetingKind.ROUND_TABLE)}
 
 
 @bp.get("/<slug>/projects/<int:project_id>")

@@ -49,6 +49,8 @@ def _closed_reason(proposal: Proposal) -> str | None:
 
 
 def show_context(community, proposal: Proposal, form: AnswerForm | None = None) -> dict:  # noqa: ANN001
+    from civic.meetings.notes import origin_of  # here: the meetings package imports proposals
+
     st = g.standing
     people = [u for u in (proposal.author, proposal.answered_by) if u is not None]
     context = {
@@ -58,7 +60,7 @@ def show_context(community, proposal: Proposal, form: AnswerForm | None = None) 
         "can_publish": rules.can_publish(st, proposal), "can_withdraw": rules.can_withdraw_proposal(st, proposal),
         "merged_into": proposal.merged_into,
         "can_read_target": proposal.merged_into is not None and rules.can_read_text(st, proposal.merged_into),
-        "thread_ctx": None, "answer_form": None,
+        "thread_ctx": None, "answer_form": None, "origin": origin_of(proposal),
     }
     if proposal.status is not ProposalStatus.DRAFT:
         context["thread_ctx"] = thread_context(community, proposal.thread, is_discussable=rules.is_discussable(proposal),

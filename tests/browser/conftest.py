@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -71,15 +72,29 @@ def browser_errors() -> list[str]:
 @pytest.fixture
 def page(browser, browser_errors):
     """A phone (390×844, Chinese) in a fresh browser context: no cookies shared between tests."""
+    with another_phone(browser, browser_errors) as page:
+        yield page
+
+
+def watch_errors(page, errors: list[str]) -> None:
+    """Collect JavaScript errors and console errors (CSP refusals show up there) of `page` into `errors`."""
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+    page.on("console", lambda msg: errors.append(
+        f"console.{msg.type}: {msg.text} ({msg.location.get('url', '')})") if msg.type == "error" else None)
+
+
+@contextmanager
+def another_phone(browser, errors: list[str], **options):
+    """One more person's phone: a fresh context (390×844, Chinese, Shanghai time), its errors collected."""
     context = browser.new_context(viewport=PHONE_VIEWPORT, locale="zh-CN", device_scale_factor=2,
-                                  timezone_id="Asia/Shanghai")
+                                  timezone_id="Asia/Shanghai", **options)
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.on("pageerror", lambda error: browser_errors.append(f"pageerror: {error}"))
-    page.on("console", lambda msg: browser_errors.append(
-        f"console.{msg.type}: {msg.text} ({msg.location.get('url', '')})") if msg.type == "error" else None)
-    yield page
-    context.close()
+    watch_errors(page, errors)
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture
@@ -135,6 +150,23 @@ def turn_on_elder_mode(page) -> None:
     with page.expect_navigation():
         button.click()
     assert "elder" in (page.locator("html").get_attribute("class") or "").split()
+
+
+def mark_page(page) -> None:
+    """A marker that a full page load would wipe out: proves a swap happened in place."""
+    page.evaluate("window.__marker = 1")
+
+
+def still_marked(page) -> bool:
+    return page.evaluate("window.__marker === 1")
+
+
+def assert_redirected_after_post(response) -> None:
+    """The page shown came from a GET that a 303 answer to the form's POST sent the browser to."""
+    post = response.request.redirected_from
+    assert post is not None and post.method == "POST", "the form did not answer with a redirect"
+    assert post.response().status == 303
+    assert response.request.method == "GET" and response.status == 200
 
 
 def relevant_errors(errors: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from datetime import time, timedelta
 from decimal import Decimal
 from typing import Callable
 
@@ -21,6 +22,10 @@ from civic.community import invites, roles
 from civic.community.models import MemberKind, Role
 from civic.community.rules import standing_of
 from civic.extensions import db
+from civic.meetings import actions, agenda, editing, minutes, notes, poll, rsvp, signin
+from civic.meetings.localtime import combine, local_date
+from civic.meetings.models import Meeting, MeetingKind, PollAnswerKind
+from civic.meetings.services import new_signin_code
 from civic.projects import services as project_services
 from civic.projects.models import Category, Stage
 from civic.proposals import answers
@@ -46,9 +51,14 @@ class Scene:
     building_id: int
     resident: str
     admin: str
+    neighbour: str
     proposal_id: int  # open, with comments and a reply
     answered_id: int  # accepted into the project
     project_id: int  # deliberating, with a timeline and a comment
+    meeting_id: int  # deliberation meeting in three days: agenda, full, a waiting list
+    polling_id: int  # a round table finding its time: three slots, answers
+    venue_id: int  # a round table under way: sign-ins, minutes v2, a pending amendment, an action item, a note
+    code: str  # the venue meeting's sign-in code
 
 
 @functools.cache
@@ -68,7 +78,7 @@ def scene(monkeypatch, make_community, make_building, make_household, make_membe
              for room, area in (("101", "62.30"), ("102", "88.50"), ("201", "62.30"), ("1203", "132.00"))]
     make_household(no8, room="101")
     resident = make_member(homes[0], MemberKind.OWNER, username="wangayi", display_name="王阿姨")
-    make_member(homes[0], MemberKind.FAMILY, username="xiaowang", display_name="小王")
+    family = make_member(homes[0], MemberKind.FAMILY, username="xiaowang", display_name="小王")
     admin = make_member(homes[1], MemberKind.TENANT, username="zhangshuji", display_name="张书记")
     grant(admin, community, Role.ADMIN)
     neighbour = make_member(homes[2], username="lilaobo", display_name="李老伯")
@@ -77,8 +87,12 @@ def scene(monkeypatch, make_community, make_building, make_household, make_membe
     invites.regenerate(homes[3], admin, utcnow())
     db.session.commit()
     proposal, answered, project = _discussion(community, [no7], resident, neighbour=neighbour, committee=admin)
+    meeting, polling, venue = _meetings(community, proposal, project, resident=resident, neighbour=neighbour,
+                                        family=family, committee=admin)
     return Scene(slug=community.slug, building_id=no7.id, resident=resident.username, admin=admin.username,
-                 proposal_id=proposal.id, answered_id=answered.id, project_id=project.id)
+                 neighbour=neighbour.username, proposal_id=proposal.id, answered_id=answered.id,
+                 project_id=project.id, meeting_id=meeting.id, polling_id=polling.id, venue_id=venue.id,
+                 code=venue.signin_code)
 
 
 def _comment(item, community, author, body: str, opinion: Opinion | None = None, parent_id: int | None = None):  # noqa: ANN001, ANN202
@@ -110,6 +124,52 @@ def _discussion(community, buildings, author, *, neighbour, committee):  # noqa:
     return proposal, answered, project
 
 
+def _meetings(community, proposal, project, *, resident, neighbour, family, committee):  # noqa: ANN001, ANN202
+    """A deliberation meeting in three days (full, with a waiting list), a round table finding its time, and one
+    under way: 王阿姨 signed in, minutes published and amended (version 2), her second amendment waiting."""
+    now = utcnow()
+    day = local_date(now) + timedelta(days=3)
+    meeting = editing.create_meeting(community, editing.MeetingData(
+        kind=MeetingKind.DELIBERATION, title="电瓶车棚怎么建：议事会", place="一米会客厅", capacity=2,
+        description_md="请各楼组长**一定到场**。", starts_at=combine(day, time(19, 0)), ends_at=combine(day, time(21, 0)),
+        projects=(project.id,), proposals=(proposal.id,)), actor=committee, now=now)
+    agenda.add_item(meeting, title="介绍三个选址", minutes=15, proposal_id=proposal.id, actor=committee, now=now)
+    agenda.add_item(meeting, title="大家发言", minutes=60, actor=committee, now=now)
+    for person in (resident, neighbour, family):
+        rsvp.respond(meeting, person.id, person.memberships[0].household_id, True, now=now)
+    polling = editing.create_meeting(community, editing.MeetingData(
+        kind=MeetingKind.ROUND_TABLE, title="垃圾点怎么改：小圆桌", place="7号楼架空层"), actor=committee, now=now)
+    for n, answer in enumerate((PollAnswerKind.YES, PollAnswerKind.MAYBE, PollAnswerKind.NO)):
+        slot = poll.add_slot(polling, combine(day + timedelta(days=n), time(19, 0)),
+                             combine(day + timedelta(days=n), time(20, 30)), actor=committee, now=now)
+        poll.answer(polling, slot, neighbour.id, answer, now)
+    db.session.commit()
+    return meeting, polling, _venue(community, resident, committee, now)
+
+
+def _venue(community, attendee, organiser, now):  # noqa: ANN001, ANN202
+    """Began half an hour ago (the forms refuse past times: a row made directly)."""
+    venue = Meeting(community_id=community.id, kind=MeetingKind.ROUND_TABLE, title="楼道堆物怎么清：小圆桌",
+                    place="7号楼架空层", starts_at=now - timedelta(minutes=30), ends_at=now + timedelta(minutes=90),
+                    organiser_id=organiser.id, signin_code=new_signin_code(), created_at=now, updated_at=now)
+    db.session.add(venue)
+    db.session.flush()
+    signin.check_in(venue, attendee, venue.signin_code, now=now)
+    actions.add(venue, what="联系物业清运楼道杂物", owner="role:residents_committee", due_on=local_date(now) + timedelta(days=7),
+                actor=organiser, now=now)
+    notes.add(venue, text="大家希望每月清一次楼道。\n楼组长负责通知。", upload=None, actor=attendee, now=now)
+    text = "### 楼道堆物\n\n大家同意每月清一次。"
+    minutes.save_draft(venue, text, ["每月第一个周六清楼道"], actor=organiser, now=now)
+    minutes.publish(venue, actor=organiser, now=now)
+    first = minutes.propose_amendment(venue, proposer=attendee, body_md=text + "\n\n楼组长负责通知。", reason="漏了一句",
+                                      now=now)
+    minutes.accept_amendment(first, actor=organiser, now=now)
+    minutes.propose_amendment(venue, proposer=attendee, body_md=text + "\n\n楼组长负责通知各户。", reason="说清楚一点",
+                              now=now)
+    db.session.commit()
+    return venue
+
+
 def _submit_empty_form(page) -> None:
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
@@ -133,6 +193,19 @@ def _move_stage_without_reason(page) -> None:
     page.locator("#project_status [role=alert]").wait_for()
 
 
+def _wrong_code(page) -> None:
+    page.locator("form.checkin-form [name=code]").fill("ZZZZZZ")
+    with page.expect_navigation():
+        page.locator("form.checkin-form button[type=submit]").click()
+
+
+def _offer_empty_slot(page) -> None:
+    """htmx swaps the refused poll panel in place (422): no navigation."""
+    page.locator("#poll_panel details.poll-add > summary").click()
+    page.locator("form[action$='/slots'] button[type=submit]").click()
+    page.locator("#poll_panel [role=alert]").first.wait_for()
+
+
 def _wrong_password(page) -> None:
     page.get_by_label("登录名", exact=True).fill("nobody")
     page.get_by_label("密码", exact=True).fill("wrong password")
@@ -142,9 +215,9 @@ def _wrong_password(page) -> None:
 
 @dataclass(frozen=True)
 class Case:
-    who: str  # anonymous, resident or admin
+    who: str  # anonymous, resident, neighbour or admin
     name: str
-    path: str  # may use {slug}, {building}, {proposal}, {answered} and {project}
+    path: str  # may use {slug}, {building}, {proposal}, {answered}, {project}, {meeting}, {polling}, {venue}, {code}
     status: int = 200
     then: Callable | None = None  # what to do on the page before checking it
 
@@ -183,6 +256,26 @@ CASES = [
     Case("admin", "proposal-answer-errors", "/c/{slug}/proposals/{proposal}", 422, _answer_without_text),
     Case("admin", "project", "/c/{slug}/projects/{project}"),
     Case("admin", "project-stage-errors", "/c/{slug}/projects/{project}", 422, _move_stage_without_reason),
+    Case("resident", "meetings", "/c/{slug}/meetings"),
+    Case("resident", "meetings-month", "/c/{slug}/meetings/month"),
+    Case("resident", "meeting", "/c/{slug}/meetings/{meeting}"),
+    Case("resident", "meeting-polling", "/c/{slug}/meetings/{polling}"),
+    Case("resident", "meeting-venue", "/c/{slug}/meetings/{venue}"),
+    Case("resident", "meeting-new", "/c/{slug}/meetings/new"),
+    Case("resident", "meeting-new-errors", "/c/{slug}/meetings/new", 422, _submit_empty_form),
+    Case("resident", "meeting-print", "/c/{slug}/meetings/{meeting}/print"),
+    Case("resident", "meeting-minutes-history", "/c/{slug}/meetings/{venue}/minutes/history"),
+    Case("resident", "meeting-amendment-new", "/c/{slug}/meetings/{venue}/minutes/amendments/new"),
+    Case("neighbour", "meeting-checkin", "/c/{slug}/meetings/{venue}/check-in?code={code}"),
+    Case("neighbour", "meeting-checkin-errors", "/c/{slug}/meetings/{venue}/check-in", 422, _wrong_code),
+    Case("admin", "meeting", "/c/{slug}/meetings/{meeting}"),
+    Case("admin", "meeting-polling", "/c/{slug}/meetings/{polling}"),
+    Case("admin", "meeting-poll-slot-errors", "/c/{slug}/meetings/{polling}", 422, _offer_empty_slot),
+    Case("admin", "meeting-venue", "/c/{slug}/meetings/{venue}"),
+    Case("admin", "meeting-new", "/c/{slug}/meetings/new"),
+    Case("admin", "meeting-minutes-edit", "/c/{slug}/meetings/{venue}/minutes/edit"),
+    Case("admin", "meeting-signin-code", "/c/{slug}/meetings/{venue}/sign-in-code"),
+    Case("admin", "meeting-attendance", "/c/{slug}/meetings/{venue}/attendance"),
 ]
 MODES = ("normal", "elder")
 
@@ -192,7 +285,7 @@ def _prepare(page, base_url: str, scene: Scene, who: str, mode: str) -> None:
         if mode == "elder":
             page.context.add_cookies([{"name": "civic_elder", "value": "1", "url": base_url}])
         return
-    sign_in(page, base_url, scene.admin if who == "admin" else scene.resident, PASSWORD)
+    sign_in(page, base_url, {"admin": scene.admin, "neighbour": scene.neighbour}.get(who, scene.resident), PASSWORD)
     if mode == "elder":
         turn_on_elder_mode(page)  # signed in, the footer switch stores it on the account
 
@@ -247,7 +340,9 @@ def test_page_has_no_serious_accessibility_problems(live_server, page, scene, ca
     _prepare(page, live_server, scene, case.who, mode)
     response = page.goto(live_server + case.path.format(slug=scene.slug, building=scene.building_id,
                                                         proposal=scene.proposal_id, answered=scene.answered_id,
-                                                        project=scene.project_id))
+                                                        project=scene.project_id, meeting=scene.meeting_id,
+                                                        polling=scene.polling_id, venue=scene.venue_id,
+                                                        code=scene.code))
     if case.then is None:
         assert response.status == case.status, f"{case.path} answered {response.status}"
     else:

@@ -6,7 +6,6 @@ without JavaScript can still comment and second with plain forms.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
@@ -16,7 +15,8 @@ from civic.community.models import Role
 from civic.extensions import db
 from civic.projects.models import Category
 from civic.proposals import services
-from tests.browser.conftest import PHONE_VIEWPORT, relevant_errors, screenshot, sign_in
+from tests.browser.conftest import (another_phone, assert_redirected_after_post, mark_page, relevant_errors, screenshot,
+                                    sign_in, still_marked)
 
 pytestmark = pytest.mark.browser
 
@@ -30,36 +30,6 @@ HOSTILE = "\n\n".join([
     '<img src=x onerror="window.__pwned=1">',
     '<a hx-get="/logout" hx-trigger="load">x</a>',
 ])
-
-
-def _watch(page, errors: list[str]) -> None:
-    """The same error listeners as the `page` fixture, for the extra phones of a test."""
-    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
-    page.on("console", lambda msg: errors.append(
-        f"console.{msg.type}: {msg.text} ({msg.location.get('url', '')})") if msg.type == "error" else None)
-
-
-@contextmanager
-def another_phone(browser, errors: list[str], **options):
-    """A second person's phone: a fresh context like the `page` fixture's (390×844, Chinese, Shanghai)."""
-    context = browser.new_context(viewport=PHONE_VIEWPORT, locale="zh-CN", device_scale_factor=2,
-                                  timezone_id="Asia/Shanghai", **options)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    _watch(page, errors)
-    try:
-        yield page
-    finally:
-        context.close()
-
-
-def _mark(page) -> None:
-    """A marker that a full page load would wipe out: proves a swap happened in place."""
-    page.evaluate("window.__marker = 1")
-
-
-def _still_marked(page) -> bool:
-    return page.evaluate("window.__marker === 1")
 
 
 def _neighbours(make_community, make_building, make_household, make_member, grant) -> dict:
@@ -117,10 +87,10 @@ def _move_to_deliberating(page) -> None:
     page.get_by_text("调整项目阶段", exact=True).click()
     page.get_by_role("radio", name="议事", exact=True).check()
     page.get_by_label("理由", exact=True).fill("居民附议踊跃，先开议事会听听大家的意见。")
-    _mark(page)
+    mark_page(page)
     page.get_by_role("button", name="转到该阶段", exact=True).click()
     expect(page.locator("#project_status [role=status]")).to_contain_text("项目已进入“议事”阶段。")
-    assert _still_marked(page), "moving the stage reloaded the page instead of swapping the status block"
+    assert still_marked(page), "moving the stage reloaded the page instead of swapping the status block"
 
 
 def test_neighbours_raise_second_and_discuss_and_the_committee_takes_it_up(
@@ -142,33 +112,33 @@ def test_neighbours_raise_second_and_discuss_and_the_committee_takes_it_up(
     assert page.url == proposal_url
     expect(page.locator(".thread")).to_contain_text("还没有评论。")
     screenshot(page, "proposal-page")
-    _mark(page)
+    mark_page(page)
 
     with another_phone(browser, browser_errors) as neighbour:
         # 李老伯 seconds it: the counter changes in place.
         sign_in(neighbour, live_server, "lilaobo")
         neighbour.goto(proposal_url)
         expect(neighbour.get_by_role("heading", level=1)).to_have_text(TITLE)
-        _mark(neighbour)
+        mark_page(neighbour)
         neighbour.get_by_role("button", name="附议这条提议", exact=True).click()
         expect(neighbour.locator("#second_count")).to_have_text("1 户附议")
         expect(neighbour.locator("#second_panel")).to_contain_text("1 户附议")
         expect(neighbour.get_by_role("button", name="撤回我家的附议", exact=True)).to_be_visible()
-        assert neighbour.url == proposal_url and _still_marked(neighbour), "seconding reloaded the page"
+        assert neighbour.url == proposal_url and still_marked(neighbour), "seconding reloaded the page"
         screenshot(neighbour, "proposal-after-seconding")
 
         # …and comments: his comment is added to his page without a reload.
         _post_comment(neighbour, COMMENT)
         expect(neighbour.locator(".comment-body", has_text=COMMENT)).to_be_visible()
         expect(neighbour.get_by_label("您的评论", exact=True)).to_have_value("")
-        assert _still_marked(neighbour), "posting the comment reloaded the page"
+        assert still_marked(neighbour), "posting the comment reloaded the page"
 
     # 王阿姨's open page shows the comment by the next poll, without a reload.
     comment = page.locator(".comment", has_text=COMMENT)
     expect(comment).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     expect(comment.locator(".comment-meta")).to_contain_text("李老伯 · 7号楼")
     expect(page.locator(".thread-empty")).to_be_hidden()
-    assert page.url == proposal_url and _still_marked(page), "the author's page reloaded instead of updating"
+    assert page.url == proposal_url and still_marked(page), "the author's page reloaded instead of updating"
     screenshot(page, "proposal-live-reply")
 
     # 张书记 (residents' committee) accepts it into a new project and moves that to 议事.
@@ -213,10 +183,10 @@ def test_hostile_markdown_in_a_comment_stays_inert(live_server, page, browser_er
 
     sign_in(page, live_server, "lilaobo")
     page.goto(proposal_url)
-    _mark(page)
+    mark_page(page)
     _post_comment(page, HOSTILE)
     expect(page.locator(".comment")).to_have_count(1)
-    assert _still_marked(page), "the comment was not added by htmx"
+    assert still_marked(page), "the comment was not added by htmx"
     _assert_inert(page)
     screenshot(page, "hostile-comment-appended")
 
@@ -240,14 +210,14 @@ def test_without_javascript_a_resident_comments_and_seconds_with_plain_forms(
 
         with phone.expect_navigation() as posted:
             _post_comment(phone, COMMENT)
-        _assert_redirected_after_post(posted.value)
+        assert_redirected_after_post(posted.value)
         assert re.fullmatch(rf"{re.escape(proposal_url)}#comment-\d+", phone.url), phone.url
         expect(phone.locator(".comment-body", has_text=COMMENT)).to_be_visible()
         expect(phone.locator(".comment-meta").first).to_contain_text("李老伯 · 7号楼")
 
         with phone.expect_navigation() as seconded:
             phone.get_by_role("button", name="附议这条提议", exact=True).click()
-        _assert_redirected_after_post(seconded.value)
+        assert_redirected_after_post(seconded.value)
         assert phone.url == f"{proposal_url}#second_panel", phone.url
         expect(phone.get_by_role("status")).to_contain_text("您家已附议这条提议。")
         expect(phone.locator("#second_count")).to_have_text("1 户附议")
@@ -255,11 +225,3 @@ def test_without_javascript_a_resident_comments_and_seconds_with_plain_forms(
         screenshot(phone, "no-javascript-seconded")
 
     assert relevant_errors(browser_errors) == []
-
-
-def _assert_redirected_after_post(response) -> None:
-    """The page shown came from a GET that a 303 answer to the form's POST sent the browser to."""
-    post = response.request.redirected_from
-    assert post is not None and post.method == "POST", "the form did not answer with a redirect"
-    assert post.response().status == 303
-    assert response.request.method == "GET" and response.status == 200
