@@ -1,13 +1,12 @@
 """Routes that show one meeting and its photos; the other routes live in views_<part>.py."""
 from __future__ import annotations
 
-from flask import abort, current_app, g, render_template, send_file
+from flask import abort, g, render_template
 
 from civic.meetings import bp, pages, photos, rules
 from civic.web.access import community_member
-from civic.web.uploads import CONTENT_TYPES, stored_path
+from civic.web.uploads import send_stored
 
-PHOTO_CACHE = "private, max-age=86400"
 
 
 @bp.get("/<slug>/meetings/<int:meeting_id>")
@@ -25,14 +24,7 @@ def photo(community, meeting_id: int, name: str):
     row = photos.photo_named(meeting, name)
     if row is None or (row.purpose == photos.SIGNIN_SHEET and not rules.can_see_attendees(g.standing, meeting)):
         abort(404)
-    try:
-        path = stored_path(current_app.config["UPLOAD_DIR"], name)
-    except FileNotFoundError:
-        abort(404)
-    response = send_file(path, mimetype=CONTENT_TYPES[path.suffix], conditional=True)
-    response.headers["Cache-Control"] = PHOTO_CACHE
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_stored(name)
 
 
 from civic.meetings import views_attend, views_calendar, views_edit, views_minutes, views_poll  # noqa: E402,F401

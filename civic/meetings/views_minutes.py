@@ -13,7 +13,7 @@ from civic.community.people import public_labels
 from civic.errors import RuleViolation
 from civic.extensions import db
 from civic.meetings import actions, bp, diffs, minutes, pages, queries, rules
-from civic.meetings.forms_minutes import ActionItemForm, ActionStatusForm, AmendmentForm, DeclineForm, MinutesForm
+from civic.meetings.forms_minutes import ActionItemForm, AmendmentForm, DeclineForm, MinutesForm
 from civic.meetings.labels import ACTION_STATUS_LABELS
 from civic.meetings.localtime import local_date
 from civic.web.access import community_member, require

@@ -1,7 +1,7 @@
 """Routes that show proposals: the list, my drafts, one proposal, its history, and its photos."""
 from __future__ import annotations
 
-from flask import abort, current_app, g, render_template, request, send_file
+from flask import abort, g, render_template, request
 from flask_login import current_user
 
 from civic.community import queries as community_queries
@@ -12,9 +12,8 @@ from civic.proposals.models import ProposalStatus
 from civic.web.query_args import choice_arg, enum_arg, page_arg
 from civic.web.access import community_member, require
 from civic.web.rendering import page_or_block
-from civic.web.uploads import CONTENT_TYPES, stored_path
+from civic.web.uploads import send_stored
 
-PHOTO_CACHE = "private, max-age=86400"  # checked per request, then only this user's browser keeps it a day
 
 
 
@@ -72,11 +71,4 @@ def photo(community, name: str):
     row = queries.photo_named(community, name)
     if row is None or not rules.can_read_text(g.standing, row.proposal):
         abort(404)
-    try:
-        path = stored_path(current_app.config["UPLOAD_DIR"], name)
-    except FileNotFoundError:
-        abort(404)
-    response = send_file(path, mimetype=CONTENT_TYPES[path.suffix], conditional=True)
-    response.headers["Cache-Control"] = PHOTO_CACHE
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_stored(name)

@@ -199,6 +199,23 @@ def stored_path(upload_dir: str | Path, name: str) -> Path:
     return path
 
 
+PRIVATE_CACHE = "private, max-age=86400"  # checked per request, then only this user's browser keeps it a day
+
+
+def send_stored(name: str):  # noqa: ANN201 (a Flask response)
+    """Serve a stored image after the caller's access check: fixed Content-Type, nosniff, private caching."""
+    from flask import abort, send_file
+
+    try:
+        path = stored_path(current_app.config["UPLOAD_DIR"], name)
+    except FileNotFoundError:
+        abort(404)
+    response = send_file(path, mimetype=CONTENT_TYPES[path.suffix], conditional=True)
+    response.headers["Cache-Control"] = PRIVATE_CACHE
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def delete_image(upload_dir: str | Path, stored: StoredImage) -> None:
     """Remove the image and its thumbnails; already gone (or not a name of ours) is not an error."""
     for name in {stored.name, *stored.thumbnails.values()}:

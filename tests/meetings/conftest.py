@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from civic.accounts.models import User
 from civic.clock import utcnow
@@ -16,19 +15,8 @@ from civic.meetings.services import new_signin_code
 from civic.projects.models import Category, Project, Stage
 from civic.threads.models import ThreadKind
 from civic.threads.services import new_thread
-from tests.proposals.conftest import jpeg_bytes  # noqa: F401  (re-exported for photo tests)
-
-_HASHES: dict[str, str] = {}
-
-
-@pytest.fixture(autouse=True)
-def _hash_once(monkeypatch):
-    """Many users with one password: hash it once (scrypt is slow on purpose)."""
-    def set_password(user: User, password: str) -> None:
-        user.password_hash = _HASHES.setdefault(password, generate_password_hash(password))
-
-    monkeypatch.setattr(User, "set_password", set_password)
-
+# The same one-hash password, upload folder and English cookie as the proposals tests (fixtures by import).
+from tests.proposals.conftest import _hash_once, en, jpeg_bytes, upload_dir  # noqa: F401
 
 @dataclass
 class World:
@@ -93,15 +81,3 @@ def make_meeting(app, world):
 
     return make
 
-
-@pytest.fixture
-def upload_dir(app, tmp_path):
-    directory = tmp_path / "uploads"
-    app.config["UPLOAD_DIR"] = str(directory)
-    return directory
-
-
-@pytest.fixture
-def en(client):
-    client.set_cookie("civic_lang", "en")
-    return client

@@ -1,10 +1,8 @@
 """Helpers for the editing, series and agenda tests: proposals, local days, form data, query counting."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import event
 
 from civic.clock import utcnow
 from civic.extensions import db
@@ -12,6 +10,7 @@ from civic.meetings.localtime import combine, to_local
 from civic.meetings.models import Meeting
 from civic.projects.models import Category
 from civic.proposals import services as proposal_services
+from tests.querycount import counted_queries  # noqa: F401  (used here and re-exported)
 
 
 def local_today() -> date:
@@ -57,15 +56,3 @@ def url(world, tail: str = "") -> str:  # noqa: ANN001
     return f"/c/{world.community.slug}/meetings{tail}"
 
 
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)

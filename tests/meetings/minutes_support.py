@@ -1,16 +1,15 @@
 """Helpers for the minutes tests: a meeting that has taken place, attendees signed in, published minutes."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event
 
 from civic.clock import utcnow
 from civic.extensions import db
 from civic.meetings import minutes
 from civic.meetings.models import Attendance, Meeting, SignInMethod
 from civic.notices.models import Notification
+from tests.querycount import counted_queries  # noqa: F401  (used here and re-exported)
 
 
 def held_meeting(make_meeting, *, hours_ago: float = 26, **overrides) -> Meeting:
@@ -41,15 +40,3 @@ def notices(user, kind) -> list[Notification]:
                                                             Notification.kind == kind)).scalars().all()
 
 
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)

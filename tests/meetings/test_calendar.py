@@ -1,32 +1,17 @@
 """The community's meeting list and month calendar: tabs, filters, pages, local days, struck-through cancellations."""
 import re
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import event
 
 from civic.clock import utcnow
 from civic.extensions import db
 from civic.meetings import calendar
 from civic.meetings.localtime import to_utc
 from civic.meetings.models import Meeting, MeetingKind, MeetingStatus, Rsvp, RsvpStatus
+from tests.querycount import counted_queries  # noqa: F401  (used here and re-exported)
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
-
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _url(world, path=""):

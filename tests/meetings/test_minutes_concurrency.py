@@ -3,13 +3,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from civic.accounts.models import start_session
 from civic.clock import utcnow
 from civic.extensions import db
 from civic.meetings import minutes, notes
 from civic.meetings.models import MinutesVersion
 from civic.proposals.models import Proposal
 from tests.meetings.minutes_support import held_meeting, publish, sign_in
+from tests.concurrency import signed_in_clients
 
 CLICKS = 12
 
@@ -20,18 +20,7 @@ def clients(app, world, is_postgres):
     if not is_postgres:
         pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises writers)")
 
-    def make(users):
-        keys = [start_session(u).key for u in users]
-        db.session.commit()
-        made = []
-        for key in keys:
-            client = app.test_client()
-            with client.session_transaction() as session:
-                session["_user_id"], session["_fresh"] = key, True
-            made.append(client)
-        return made
-
-    return make
+    return lambda users: signed_in_clients(app, users)
 
 
 def _press_all(clients, url):

@@ -1,11 +1,10 @@
 """The time poll's rules and services: slots, answers and changes, closing, ranking, picking, who answered."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, time, timedelta
 
 import pytest
-from sqlalchemy import event, func
+from sqlalchemy import func
 
 from civic.audit.models import AuditEvent
 from civic.clock import utcnow
@@ -17,6 +16,7 @@ from civic.meetings.localtime import combine, local_date
 from civic.meetings.models import MeetingStatus, PollAnswer, PollAnswerKind, PollSlot
 from civic.notices.models import NoticeKind, Notification
 from civic.projects.models import ProjectEvent
+from tests.querycount import counted_queries  # noqa: F401  (used here and re-exported)
 
 YES, MAYBE, NO = PollAnswerKind.YES, PollAnswerKind.MAYBE, PollAnswerKind.NO
 
@@ -24,20 +24,6 @@ YES, MAYBE, NO = PollAnswerKind.YES, PollAnswerKind.MAYBE, PollAnswerKind.NO
 def local_at(days: int, hour: int, minute: int = 0):
     """Naive UTC of a local (Asia/Shanghai) wall-clock time `days` from today."""
     return combine(local_date(utcnow()) + timedelta(days=days), time(hour, minute))
-
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 @pytest.fixture

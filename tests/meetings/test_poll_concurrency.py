@@ -2,13 +2,11 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from werkzeug.security import generate_password_hash
 
-from civic.accounts.models import User, start_session
-from civic.community.models import Membership
 from civic.extensions import db
 from civic.meetings.models import Meeting, MeetingStatus, PollAnswer
 from tests.meetings.test_poll import add
+from tests.concurrency import household_crowd, signed_in_clients
 
 PEOPLE = 40
 WORKERS = 16
@@ -19,20 +17,8 @@ def crowd(app, world, is_postgres):
     """PEOPLE signed-in neighbours (sessions made directly: no logins), and the organiser last."""
     if not is_postgres:
         pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises writers)")
-    password_hash = generate_password_hash("unused")
-    users = [User(username=f"poller{i}", display_name=f"邻居{i}", password_hash=password_hash) for i in range(PEOPLE)]
-    db.session.add_all(users)
-    db.session.flush()
-    db.session.add_all(Membership(user_id=u.id, household_id=world.far_home.id) for u in users)
-    keys = [start_session(u).key for u in [*users, world.organiser]]
-    db.session.commit()
-    clients = []
-    for key in keys:
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = key, True
-        clients.append(client)
-    return clients
+    users = household_crowd(world.far_home.id, PEOPLE, "poller")
+    return signed_in_clients(app, [*users, world.organiser])
 
 
 def test_double_taps_leave_one_answer_each_and_no_500(world, make_meeting, crowd):

@@ -3,15 +3,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from werkzeug.security import generate_password_hash
 
-from civic.accounts.models import User, start_session
 from civic.clock import utcnow
-from civic.community.models import Membership
 from civic.extensions import db
 from civic.meetings.models import Meeting, Rsvp, RsvpStatus
 from civic.meetings.reminders import send_reminders
 from civic.notices.models import NoticeKind, Notification
+from tests.concurrency import household_crowd, signed_in_clients
 
 MEMBERS = 60
 CAPACITY = 5
@@ -23,20 +21,8 @@ def crowd(app, world, is_postgres):
     """60 signed-in clients in 7号楼 (sessions made directly: no 60 logins). Returns [(user_id, client)]."""
     if not is_postgres:
         pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises writers)")
-    password_hash = generate_password_hash("unused")
-    users = [User(username=f"rsvp{i}", display_name=f"邻居{i}", password_hash=password_hash) for i in range(MEMBERS)]
-    db.session.add_all(users)
-    db.session.flush()
-    db.session.add_all(Membership(user_id=u.id, household_id=world.neighbour_home.id) for u in users)
-    keys = [start_session(u).key for u in users]
-    db.session.commit()
-    clients = []
-    for user, key in zip(users, keys):
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = key, True
-        clients.append((user.id, client))
-    return clients
+    users = household_crowd(world.neighbour_home.id, MEMBERS, "rsvp")
+    return list(zip([u.id for u in users], signed_in_clients(app, users)))
 
 
 def _rows(meeting) -> dict[RsvpStatus, list[Rsvp]]:

@@ -87,7 +87,7 @@ def test_by_hand_a_member_a_typed_name_and_counts(world, today):
                                        now=now)
     db.session.commit()
     assert typed.name == "张阿姨" and typed.user_id is None and typed.method is SignInMethod.MANUAL
-    assert typed.signed_in_by_id == world.organiser.id
+    assert typed.signed_in_by_id == world.organiser.id and with_home.household_id == world.far_home.id
     # 5 people: 李叔, 王伯伯 and 王阿姨 (one home), 张阿姨 (no household), 刘师傅 (赵姐's home)
     assert signin.counts(today) == (5, 3)
     labels = [a.label for a in signin.attendees(today)]

@@ -1,13 +1,12 @@
 """The project list: rows, filters, sorting, pagination, htmx fragment, and a query count that does not grow."""
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from civic.extensions import db
 from civic.projects.models import Category, Stage
 from civic.projects.queries import PAGE_SIZE
+from tests.querycount import counted_queries  # noqa: F401  (used here and re-exported)
 
 HX = {"HX-Request": "true"}
 T0 = datetime(2026, 3, 1, 9, 0)
@@ -17,20 +16,6 @@ T0 = datetime(2026, 3, 1, 9, 0)
 def en(client):
     client.set_cookie("civic_lang", "en")
     return client
-
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_rows_show_labels_buildings_counts_and_activity(en, login_as, place, make_project, make_proposal):
