@@ -110,7 +110,8 @@ def test_history_shows_every_version_with_a_diff(world, meeting, login_as, en):
     login_as(world.far_neighbour)  # any member may read the history
     page = en.get(f"{_base(world, meeting)}/minutes/history").get_data(as_text=True)
     assert page.index('id="version-2"') < page.index('id="version-1"')
-    assert "amendment by 李叔 · 7号楼" in page and "first publication" in page
+    # The version note is written when the amendment is accepted, in that request's language.
+    assert "李叔 · 7号楼" in page and "first publication" in page
     assert "diff-add" in page and "物业负责清运" in page and "diff-del" in page
     assert "Why: 漏了清运" in page
 

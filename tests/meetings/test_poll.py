@@ -26,6 +26,15 @@ def local_at(days: int, hour: int, minute: int = 0):
     return combine(local_date(utcnow()) + timedelta(days=days), time(hour, minute))
 
 
+@pytest.fixture(autouse=True)
+def _english(app):
+    """Refusals are asserted on their English wording (outside a request the default locale is Chinese)."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        yield
+
+
 @pytest.fixture
 def polling(make_meeting, world):
     def make(**overrides):
