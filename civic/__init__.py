@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "civic.projects",
     "civic.proposals",
     "civic.meetings",
+    "civic.designs",
     "civic.moderation",
     "civic.notices",
     "civic.search",

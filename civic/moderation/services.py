@@ -61,6 +61,7 @@ def file_report(target: Target, reason: str, *, actor, now: datetime) -> Report:
         community = db.session.get(Community, target.community_id)  # already in the session: no query
         notify(committee_user_ids(community), community_id=target.community_id, kind=NoticeKind.REPORT, now=now,
                actor=actor, proposal_id=target.owner.proposal_id, project_id=target.owner.project_id,
+               option_id=target.owner.option_id,
                comment_id=target.item.id if target.kind == "comment" else None, summary=summary_of(target))
     return report
 

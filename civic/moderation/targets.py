@@ -29,7 +29,7 @@ class Target:
 
     def url(self, slug: str) -> str:
         return item_url(slug, proposal_id=self.owner.proposal_id, project_id=self.owner.project_id,
-                        comment_id=self.item.id if self.kind == "comment" else None)
+                        option_id=self.owner.option_id, comment_id=self.item.id if self.kind == "comment" else None)
 
 
 def load(community, kind: str, object_id: int | None) -> Target | None:  # noqa: ANN001

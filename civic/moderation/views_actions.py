@@ -123,7 +123,8 @@ def dismiss_proposal_reports(community, proposal_id: int):
 
 def _thread_url(community, thread) -> str:  # noqa: ANN001
     owner = thread_owners([thread.id]).get(thread.id, Owner(None, None))
-    return item_url(community.slug, proposal_id=owner.proposal_id, project_id=owner.project_id)
+    return item_url(community.slug, proposal_id=owner.proposal_id, project_id=owner.project_id,
+                    option_id=owner.option_id)
 
 
 def _lock_controls(community, thread, *, status: int = 200, headers: dict | None = None, **state):  # noqa: ANN001

@@ -27,6 +27,8 @@ class NoticeKind(enum.Enum):
     WAITLIST_PROMOTED = "waitlist_promoted"  # a place freed up: I am going now
     MINUTES_PUBLISHED = "minutes_published"  # minutes of a meeting I attended (or a new version)
     AMENDMENT = "amendment"  # to the organiser: an attendee proposed a change; to the proposer: the decision
+    DESIGN_VERSION = "design_version"  # a new version of a design option I commented on or pinned
+    DESIGN_ADDRESSED = "design_addressed"  # the designer marked my comment or pin "addressed in vN"
 
 
 OPTIONAL_KINDS = frozenset({NoticeKind.NEW_IN_BUILDING})
@@ -49,6 +51,7 @@ class Notification(db.Model):
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    option_id: Mapped[int | None] = mapped_column(ForeignKey("design_options.id", ondelete="CASCADE"))
     summary: Mapped[str] = mapped_column(String(200), default="")  # plain text, escaped on output
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]

@@ -67,6 +67,9 @@ def index_comment(comment, *, proposal_id: int | None = None, project_id: int | 
         remove("comment", comment.id)
         return
     community_id, owner_proposal, owner_project = _thread_facts(comment.thread_id)
+    if community_id is None:  # a design option's thread: options may be private, so never indexed
+        remove("comment", comment.id)
+        return
     if proposal_id is None and project_id is None:
         proposal_id, project_id = owner_proposal, owner_project
     _upsert("comment", comment.id, community_id, document_text("", comment.body_md), comment.created_at,
@@ -81,11 +84,15 @@ def remove(kind: str, object_id: int) -> None:
     db.session.execute(db.delete(SearchDocument).where(SearchDocument.id == doc_id))
 
 
-def _thread_facts(thread_id: int) -> tuple[int, int | None, int | None]:
+def _thread_facts(thread_id: int) -> tuple[int | None, int | None, int | None]:
+    """The thread's community and owner; community None for a thread that is never indexed (design options)."""
     from civic.notices.links import thread_owners
-    from civic.threads.models import Thread
+    from civic.threads.models import Thread, ThreadKind
 
-    community_id = db.session.execute(db.select(Thread.community_id).where(Thread.id == thread_id)).scalar_one()
+    community_id, kind = db.session.execute(
+        db.select(Thread.community_id, Thread.kind).where(Thread.id == thread_id)).one()
+    if kind is ThreadKind.DESIGN:
+        return None, None, None
     owner = thread_owners([thread_id]).get(thread_id)
     return community_id, owner.proposal_id if owner else None, owner.project_id if owner else None
 

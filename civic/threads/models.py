@@ -16,6 +16,7 @@ from civic.extensions import db
 class ThreadKind(enum.Enum):
     PROPOSAL = "proposal"
     PROJECT = "project"
+    DESIGN = "design"  # a design option (方案) of a project
 
 
 class Opinion(enum.Enum):

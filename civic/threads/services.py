@@ -74,7 +74,8 @@ def post_comment(thread: Thread, owner: owners.Owner, *, author, standing: Stand
     owners.touch(owner, now)
     from civic.search import index
 
-    index.index_comment(comment, proposal_id=owner.proposal_id, project_id=owner.project_id)
+    if owner.is_searchable:
+        index.index_comment(comment, proposal_id=owner.proposal_id, project_id=owner.project_id)
     _notify(comment, owner, replied_to, community_id=thread.community_id, author=author, now=now)
     return comment
 
@@ -86,7 +87,7 @@ def _notify(comment: Comment, owner: owners.Owner, replied_to: Comment | None, *
     from civic.notices.services import notify
 
     about = {"community_id": community_id, "now": now, "actor": author, "proposal_id": owner.proposal_id,
-             "project_id": owner.project_id, "comment_id": comment.id,
+             "project_id": owner.project_id, "option_id": owner.option_id, "comment_id": comment.id,
              "summary": plain_text(comment.body_md, SUMMARY_CHARS)}
     replied_authors = set()
     if replied_to is not None:
@@ -107,7 +108,8 @@ def edit_comment(comment: Comment, owner: owners.Owner, *, standing: Standing, b
     mark_changed(comment.thread_id, comment)
     from civic.search import index
 
-    index.index_comment(comment, proposal_id=owner.proposal_id, project_id=owner.project_id)
+    if owner.is_searchable:
+        index.index_comment(comment, proposal_id=owner.proposal_id, project_id=owner.project_id)
 
 
 def withdraw_comment(comment: Comment, *, standing: Standing, now: datetime) -> None:

@@ -180,13 +180,41 @@ def store_image(upload: FileStorage, *, upload_dir: str | Path) -> StoredImage:
     """Check, clean and store one user image; raises UploadRejected with a message for the user."""
     label = clean_filename(upload.filename)
     shown = label or _("(unnamed file)")
-    full = _fit(_decode(_read(upload, shown), shown), MAX_LONG_SIDE)
+    return _store_image_bytes(_read(upload, shown), shown, label, upload_dir=upload_dir)
+
+
+def _store_image_bytes(data: bytes, shown: str, label: str, *, upload_dir: str | Path) -> StoredImage:
+    full = _fit(_decode(data, shown), MAX_LONG_SIDE)
     token = secrets.token_urlsafe(16)
     # Encode everything before writing anything, so an encoder error leaves no files behind.
     files, thumbnails = _renditions(full, token)
     _write_all(Path(upload_dir), files)
     return StoredImage(name=f"{token}.jpg", width=full.width, height=full.height, content_type="image/jpeg",
                        thumbnails=thumbnails, original_filename=label)
+
+
+@dataclass(frozen=True)
+class StoredPdf:
+    name: str  # the checked PDF, stored as uploaded under a random name ("<token>.pdf")
+    page_count: int
+    byte_size: int
+    preview: StoredImage | None  # the first page as a re-encoded image with thumbnails, when it could be drawn
+    original_filename: str
+
+
+def store_pdf(data: bytes, label: str, *, upload_dir: str | Path) -> StoredPdf:
+    """Check a PDF (header, page count, no JavaScript or launch actions) in a way that cannot hang a worker."""
+    raise UploadRejected(_("%(name)s: PDF files are not accepted yet.", name=label), label)  # filled in by issue 6
+
+
+def store_file(upload: FileStorage, *, upload_dir: str | Path, allow_pdf: bool = False) -> StoredImage | StoredPdf:
+    """An image (JPEG/PNG/WebP, re-encoded) or, where the caller allows it, a checked PDF: decided by content."""
+    label = clean_filename(upload.filename)
+    shown = label or _("(unnamed file)")
+    data = _read(upload, shown)
+    if allow_pdf and data.startswith(b"%PDF-"):
+        return store_pdf(data, shown, upload_dir=upload_dir)
+    return _store_image_bytes(data, shown, label, upload_dir=upload_dir)
 
 
 def stored_path(upload_dir: str | Path, name: str) -> Path:

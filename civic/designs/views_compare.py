@@ -1,0 +1,1 @@
+"""Routes of designs (compare): filled in by issue 6."""

@@ -1,0 +1,1 @@
+"""Routes of designs (files): filled in by issue 6."""

@@ -1,0 +1,1 @@
+"""Routes of designs (pins): filled in by issue 6."""
