@@ -37,16 +37,17 @@ def value(version: DesignVersion | None, key: str):  # noqa: ANN201
 
 
 def shown(version: DesignVersion | None, key: str) -> str:
-    """The value as a resident reads it: "80 充电位", "¥12,000", "—" when not given."""
+    """The value as a resident reads it, with its unit: "80 充电位", "¥12,000", "18.5 m²", "—" when not given."""
     raw = value(version, key)
     if raw is None or raw == "":
         return "—"
     if key == "capacity":
         return f"{raw} {version.capacity_unit}".strip()
-    if isinstance(raw, Decimal):
-        text = f"{raw:,.2f}".rstrip("0").rstrip(".")
-        return f"¥{text}" if key.endswith("_yuan") else text
-    return str(raw)
+    text = f"{raw:,.2f}".rstrip("0").rstrip(".") if isinstance(raw, Decimal) else str(raw)
+    if key.endswith("_yuan"):
+        return f"¥{text}"
+    unit = str(next(f.unit for f in FIELDS if f.key == key))
+    return f"{text} {unit}" if unit else text
 
 
 def best_ids(versions: Iterable[DesignVersion], key: str) -> set[int]:
