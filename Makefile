@@ -41,6 +41,8 @@ bench: translations
 	$(BIN)/python bench/threads.py
 	$(BIN)/python bench/meetings_calendar.py
 	$(BIN)/python bench/meetings_poll.py
+	$(BIN)/python bench/uploads.py
+	$(BIN)/python bench/designs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

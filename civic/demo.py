@@ -134,6 +134,10 @@ def seed(now=None) -> dict:  # noqa: ANN001
 
     demo_meetings.seed(main, residents, now)
     db.session.commit()
+    from civic import demo_designs
+
+    demo_designs.seed(main, residents, now)
+    db.session.commit()
     return {"main": main, "small": small, "staff": [s[0] for s in STAFF], "residents": residents,
             "small_logins": ["hongye_admin", *small_residents]}
 

@@ -61,7 +61,7 @@ class DesignVersion(db.Model):
     __tablename__ = "design_versions"
     __table_args__ = (
         UniqueConstraint("option_id", "number", name="uq_design_versions_option_number"),
-        CheckConstraint("number >= 1", name="ck_design_versions_number"),
+        CheckConstraint("number >= 1", name="number_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,7 +125,7 @@ class Pin(db.Model):
     __tablename__ = "design_pins"
     __table_args__ = (
         UniqueConstraint("version_id", "number", name="uq_design_pins_version_number"),
-        CheckConstraint("x >= 0 AND x <= 1 AND y >= 0 AND y <= 1", name="ck_design_pins_inside"),
+        CheckConstraint("x >= 0 AND x <= 1 AND y >= 0 AND y <= 1", name="inside_picture"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -69,3 +69,14 @@ def vote_choices(project: Project) -> list[OptionChoice]:
     current = current_versions(options)
     return [OptionChoice(o.id, o.label, o.name, o.title, current[o.id].id, current[o.id].number,
                          current[o.id].cover, current[o.id]) for o in options if o.id in current]
+
+
+def versions_by_option(options: list[DesignOption]) -> dict[int, list[DesignVersion]]:
+    """option id → all its versions by number (files not loaded): one query, for choosing what to compare."""
+    found: dict[int, list[DesignVersion]] = {o.id: [] for o in options}
+    if found:
+        rows = db.session.execute(db.select(DesignVersion).where(DesignVersion.option_id.in_(list(found)))
+                                  .order_by(DesignVersion.option_id, DesignVersion.number)).scalars()
+        for version in rows:
+            found[version.option_id].append(version)
+    return found

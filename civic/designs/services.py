@@ -140,3 +140,14 @@ def publish(option: DesignOption, project: Project, *, actor, now: datetime) -> 
     timeline.add(project, "design_published", actor, now, option_id=option.id, label=option.label,
                  title=option.title, number=option.version_count)
     record(option.community_id, actor, "design.option_published", f"design_option:{option.id}", now)
+
+
+def edit_option(option: DesignOption, *, actor, title: str, summary: str, now: datetime) -> bool:  # noqa: ANN001
+    """Change the option's title and summary (its versions never change); False when nothing changed."""
+    title = title.strip()
+    if (title, summary) == (option.title, option.summary_md):
+        return False
+    option.title, option.summary_md, option.summary_html = title, summary, render(summary)
+    option.last_activity_at = now
+    record(option.community_id, actor, "design.option_edited", f"design_option:{option.id}", now, title=title)
+    return True

@@ -58,6 +58,11 @@ EVENT_SENTENCES: dict[str, EventSentence] = {
                                             actor=actor, title=d.get("title", "")),
     "proposal_merged": lambda d, actor: _("%(actor)s merged the proposal “%(title)s” into this project as a "
                                           "duplicate.", actor=actor, title=d.get("title", "")),
+    "design_published": lambda d, actor: _("%(actor)s published design option %(label)s “%(title)s” (v%(number)s).",
+                                           actor=actor, label=d.get("label", ""), title=d.get("title", ""),
+                                           number=d.get("number", "")),
+    "design_version": lambda d, actor: _("%(actor)s uploaded v%(number)s of design option %(label)s.", actor=actor,
+                                         label=d.get("label", ""), number=d.get("number", "")),
 }
 
 

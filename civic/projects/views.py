@@ -110,6 +110,7 @@ def _show_context(community, project, stage_form: StageForm | None = None) -> di
         # An htmx response carries only the status block: no need to load the thread's comments for it.
         "thread_ctx": None if wants_fragment() else thread_context(community, project.thread, is_discussable=True),
         **({} if wants_fragment() else _meetings_context(project)),
+        **({} if wants_fragment() else _designs_context(project)),
     }
 
 
@@ -122,6 +123,17 @@ def _meetings_context(project) -> dict:  # noqa: ANN001
 
     return {"project_meetings": meetings_of_project(project, utcnow(), limit=MEETINGS_SHOWN),
             "can_schedule_meeting": meeting_rules.can_create(g.standing, MeetingKind.ROUND_TABLE)}
+
+
+def _designs_context(project) -> dict:  # noqa: ANN001
+    """The "Design options" section: the options this member may see with their current versions (two queries)."""
+    from civic.designs import queries as design_queries
+    from civic.designs import rules as design_rules
+
+    options = design_queries.options_of(project, g.standing)
+    return {"design_options": options, "design_current": design_queries.current_versions(options),
+            "can_create_option": design_rules.can_create_option(g.standing, project),
+            "shows_designs": bool(options) or design_rules.is_drawing_stage(project)}
 
 
 @bp.get("/<slug>/projects/<int:project_id>")

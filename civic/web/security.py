@@ -72,11 +72,19 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error):
+        from civic.web.uploads import upload_error_target
+
         # A view may raise the cap for its own form (nine photos): name the limit this request had.
-        limit_mb = (request.max_content_length or app.config["MAX_CONTENT_LENGTH"]) // (1024 * 1024)
-        return _error_page(413, title=_("The upload is too large"),
-                           message=_("Files sent at once may total at most %(mb)d MB. Choose a smaller file and try again.",
-                                     mb=limit_mb))
+        limit_mb = max(1, (request.max_content_length or app.config["MAX_CONTENT_LENGTH"]) // (1024 * 1024))
+        body, status, headers = _error_page(
+            413, title=_("The upload is too large"),
+            message=_("Files sent at once may total at most %(mb)d MB. Choose a smaller file and try again.",
+                      mb=limit_mb))
+        target = upload_error_target()
+        if target and getattr(request, "htmx", False):
+            # The message goes into the form's own error area; the form and the chosen files stay as they were.
+            headers |= {"HX-Retarget": target, "HX-Reswap": "innerHTML"}
+        return body, status, headers
 
     @app.errorhandler(429)
     def too_many(error):

@@ -98,11 +98,17 @@ def another_phone(browser, errors: list[str], **options):
 
 
 @pytest.fixture
-def live_server(chromium_path, make_app):
+def live_server_config() -> dict:
+    """Extra settings of the live server's app; a module overrides it (uploads: the test's UPLOAD_DIR)."""
+    return {}
+
+
+@pytest.fixture
+def live_server(chromium_path, make_app, live_server_config):
     """Serve a fresh app on a free port in a daemon thread; yield its base URL."""
     from civic.extensions import db
 
-    app = make_app()
+    app = make_app(**live_server_config)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True)
     thread.start()

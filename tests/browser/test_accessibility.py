@@ -21,20 +21,24 @@ from civic.clock import utcnow
 from civic.community import invites, roles
 from civic.community.models import MemberKind, Role
 from civic.community.rules import standing_of
+from civic.designs import services as design_services
+from civic.designs.models import CommentVersion, DesignVersion, Pin
 from civic.extensions import db
 from civic.meetings import actions, agenda, editing, minutes, notes, poll, rsvp, signin
 from civic.meetings.localtime import combine, local_date
 from civic.meetings.models import Meeting, MeetingKind, PollAnswerKind
 from civic.meetings.services import new_signin_code
 from civic.projects import services as project_services
-from civic.projects.models import Category, Stage
+from civic.projects.models import Category, Project, Stage
 from civic.proposals import answers
 from civic.proposals import services as proposal_services
 from civic.threads import owners
 from civic.threads import services as thread_services
-from civic.threads.models import Opinion
+from civic.threads.models import Opinion, ThreadKind
+from civic.threads.services import new_thread
 from tests.browser.conftest import SCREENSHOT_DIR, screenshot, sign_in, turn_on_elder_mode
 from tests.conftest import PASSWORD
+from tests.designs.conftest import SPEC, plan_png, upload
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +63,10 @@ class Scene:
     polling_id: int  # a round table finding its time: three slots, answers
     venue_id: int  # a round table under way: sign-ins, minutes v2, a pending amendment, an action item, a note
     code: str  # the venue meeting's sign-in code
+    design_project_id: int  # in 设计: two published options, the first with v1, v2 and a pin on v2
+    option_id: int
+    va_id: int  # the first option's v1 and v2 (version ids, for compare)
+    vb_id: int
 
 
 @functools.cache
@@ -89,10 +97,20 @@ def scene(monkeypatch, make_community, make_building, make_household, make_membe
     proposal, answered, project = _discussion(community, [no7], resident, neighbour=neighbour, committee=admin)
     meeting, polling, venue = _meetings(community, proposal, project, resident=resident, neighbour=neighbour,
                                         family=family, committee=admin)
+    designing, option, va, vb = _designs(community, designer=admin, resident=resident)
     return Scene(slug=community.slug, building_id=no7.id, resident=resident.username, admin=admin.username,
                  neighbour=neighbour.username, proposal_id=proposal.id, answered_id=answered.id,
                  project_id=project.id, meeting_id=meeting.id, polling_id=polling.id, venue_id=venue.id,
-                 code=venue.signin_code)
+                 code=venue.signin_code, design_project_id=designing.id, option_id=option.id, va_id=va.id,
+                 vb_id=vb.id)
+
+
+@pytest.fixture
+def live_server_config(app, tmp_path) -> dict:
+    """The design pages' pictures: the live server serves the files the scene stored."""
+    directory = tmp_path / "uploads"
+    app.config["UPLOAD_DIR"] = str(directory)
+    return {"UPLOAD_DIR": str(directory)}
 
 
 def _comment(item, community, author, body: str, opinion: Opinion | None = None, parent_id: int | None = None):  # noqa: ANN001, ANN202
@@ -168,6 +186,40 @@ def _venue(community, attendee, organiser, now):  # noqa: ANN001, ANN202
                               now=now)
     db.session.commit()
     return venue
+
+
+def _designs(community, *, designer, resident):  # noqa: ANN001, ANN202
+    """A project in 设计: 方案A with v1 and v2 (a resident's pin on v2) and 方案B, both published."""
+    now = utcnow()
+    project = Project(community_id=community.id, thread=new_thread(community.id, ThreadKind.PROJECT),
+                      title="垃圾厢房改造", description_md="", description_html="", category=Category.GARBAGE_ROOM,
+                      stage=Stage.DESIGNING, created_by_id=designer.id)
+    db.session.add(project)
+    db.session.flush()
+    options = []
+    for title, costs in (("东侧绿地，封闭式厢房", ("150000", "120000")), ("北侧车棚旁，半开放", ("98000",))):
+        option = design_services.create_option(project, actor=designer, title=title, summary="带**洗手池**。", now=now)
+        for n, cost in enumerate(costs, start=1):
+            design_services.add_version(option, project, actor=designer, uploads=[upload(plan_png(f"v{n}"))],
+                                        change_note=f"第{n}版：调整桶位", spec=SPEC | {"cost_yuan": Decimal(cost)}, now=now)
+        design_services.publish(option, project, actor=designer, now=now)
+        options.append(option)
+    v1, v2 = db.session.execute(db.select(DesignVersion).where(DesignVersion.option_id == options[0].id)
+                                .order_by(DesignVersion.number)).scalars()
+    comment = _comment(options[0], community, resident, "门口太窄，轮椅过不去。")
+    db.session.add(CommentVersion(comment_id=comment.id, version_id=v2.id))
+    db.session.add(Pin(version_id=v2.id, file_id=v2.files[0].id, number=1, x=Decimal("0.3"), y=Decimal("0.4"),
+                       comment_id=comment.id, created_by_id=resident.id))
+    db.session.commit()
+    return project, options[0], v1, v2
+
+
+def _upload_an_empty_file(page) -> None:
+    """The new-version form refuses an empty file (422, swapped in place by htmx or a full page)."""
+    page.locator("form#version-form input[type=file][name=files]").set_input_files(
+        [{"name": "empty.png", "mimeType": "image/png", "buffer": b""}])
+    page.locator("form#version-form [type=submit]").first.click()
+    page.locator("#version-form-errors").wait_for()
 
 
 def _submit_empty_form(page) -> None:
@@ -276,6 +328,14 @@ CASES = [
     Case("admin", "meeting-minutes-edit", "/c/{slug}/meetings/{venue}/minutes/edit"),
     Case("admin", "meeting-signin-code", "/c/{slug}/meetings/{venue}/sign-in-code"),
     Case("admin", "meeting-attendance", "/c/{slug}/meetings/{venue}/attendance"),
+    Case("resident", "design-option", "/c/{slug}/designs/{option}"),
+    Case("resident", "design-version", "/c/{slug}/designs/{option}/v2"),
+    Case("resident", "design-compare", "/c/{slug}/projects/{design_project}/designs/compare?a={va}&b={vb}"),
+    Case("resident", "design-compare-slider",
+         "/c/{slug}/projects/{design_project}/designs/compare?a={va}&b={vb}&mode=slider"),
+    Case("resident", "design-matrix", "/c/{slug}/projects/{design_project}/designs/matrix"),
+    Case("admin", "design-version-new", "/c/{slug}/designs/{option}/versions/new"),
+    Case("admin", "design-version-new-errors", "/c/{slug}/designs/{option}/versions/new", 422, _upload_an_empty_file),
 ]
 MODES = ("normal", "elder")
 
@@ -342,7 +402,8 @@ def test_page_has_no_serious_accessibility_problems(live_server, page, scene, ca
                                                         proposal=scene.proposal_id, answered=scene.answered_id,
                                                         project=scene.project_id, meeting=scene.meeting_id,
                                                         polling=scene.polling_id, venue=scene.venue_id,
-                                                        code=scene.code))
+                                                        code=scene.code, design_project=scene.design_project_id,
+                                                        option=scene.option_id, va=scene.va_id, vb=scene.vb_id))
     if case.then is None:
         assert response.status == case.status, f"{case.path} answered {response.status}"
     else:
