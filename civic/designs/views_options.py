@@ -113,12 +113,14 @@ def publish(community, option_id: int):
             error = refused.message
     else:
         error = _("The form expired. Please try again.")
-    if not wants_fragment():
-        flash(error or _("%(name)s is published: every resident can see it and comment.", name=option.name))
-        return redirect(_option_url(community, option), code=303)
-    return page_or_block("designs/option.html", "option_head", status=422 if error else 200,
-                         headers=None if error else {"HX-Trigger": "option-published"}, publish_error=error,
-                         is_just_published=not error, **option_page.head_context(community, option, project))
+    if error and wants_fragment():
+        return page_or_block("designs/option.html", "option_head", status=422, publish_error=error,
+                             **option_page.head_context(community, option, project))
+    flash(error or _("%(name)s is published: every resident can see it and comment.", name=option.name))
+    if wants_fragment():
+        # The whole page changes (badge, discussion now open, notices): reload it rather than patch parts.
+        return "", 200, {"HX-Redirect": _option_url(community, option), "Vary": "HX-Request"}
+    return redirect(_option_url(community, option), code=303)
 
 
 @bp.get("/<slug>/designs/<int:option_id>")
