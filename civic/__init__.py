@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "civic.proposals",
     "civic.meetings",
     "civic.designs",
+    "civic.voting",
     "civic.moderation",
     "civic.notices",
     "civic.search",

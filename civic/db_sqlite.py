@@ -1,6 +1,11 @@
-"""SQLite as an embedded production-worthy engine: WAL, foreign keys, a busy timeout."""
+"""SQLite as an embedded production-worthy engine: WAL, foreign keys, a busy timeout, BEGIN IMMEDIATE on demand."""
+from contextvars import ContextVar
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+_IMMEDIATE: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -17,4 +22,19 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # noqa: ANN001
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _IMMEDIATE.get() else "BEGIN")
+
+
+def begin_immediate(session: Session) -> None:
+    """End the session's (read) transaction and start the next one holding SQLite's write lock.
+
+    A deferred transaction that has read and then writes fails at once with SQLITE_BUSY when another
+    connection wrote meanwhile (WAL snapshots); BEGIN IMMEDIATE waits (busy_timeout) and then holds the
+    lock, so a check-then-write in it cannot interleave with another writer. Nothing may be pending.
+    """
+    session.commit()
+    token = _IMMEDIATE.set(True)
+    try:
+        session.connection()
+    finally:
+        _IMMEDIATE.reset(token)

@@ -26,9 +26,12 @@ def _page(endpoint: str, slug: str, noun: str, **ids: int) -> str:
 
 
 def item_url(slug: str, *, proposal_id: int | None = None, project_id: int | None = None,
-             comment_id: int | None = None, meeting_id: int | None = None, option_id: int | None = None) -> str:
-    """The proposal, project, meeting or design option page; a comment is an anchor on its owner's page."""
-    if meeting_id is not None:
+             comment_id: int | None = None, meeting_id: int | None = None, option_id: int | None = None,
+             vote_id: int | None = None) -> str:
+    """The proposal, project, meeting, design option or vote page; a comment is an anchor on its owner's page."""
+    if vote_id is not None:
+        base = _page("voting.show", slug, "votes", vote_id=vote_id)
+    elif meeting_id is not None:
         base = _page("meetings.show", slug, "meetings", meeting_id=meeting_id)
     elif option_id is not None:
         base = _page("designs.show_option", slug, "designs", option_id=option_id)
@@ -49,7 +52,7 @@ def notice_url(notification, slug: str) -> str:  # noqa: ANN001
         return url_for("moderation.queue", slug=slug)
     return item_url(slug, proposal_id=notification.proposal_id, project_id=notification.project_id,
                     comment_id=notification.comment_id, meeting_id=notification.meeting_id,
-                    option_id=notification.option_id)
+                    option_id=notification.option_id, vote_id=notification.vote_id)
 
 
 def thread_owners(thread_ids: Iterable[int]) -> dict[int, Owner]:

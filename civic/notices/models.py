@@ -29,6 +29,11 @@ class NoticeKind(enum.Enum):
     AMENDMENT = "amendment"  # to the organiser: an attendee proposed a change; to the proposer: the decision
     DESIGN_VERSION = "design_version"  # a new version of a design option I commented on or pinned
     DESIGN_ADDRESSED = "design_addressed"  # the designer marked my comment or pin "addressed in vN"
+    VOTE_OPENED = "vote_opened"  # a vote my household is eligible for has opened
+    VOTE_REMINDER = "vote_reminder"  # my household has not voted yet (sent by the committee or a leader)
+    PAPER_BALLOT = "paper_ballot"  # a paper ballot was entered for my household (check it, override online)
+    VOTE_RESULT = "vote_result"  # the result of a vote my household could take part in is published
+    OBJECTION_ANSWERED = "objection_answered"  # the committee answered my objection (异议)
 
 
 OPTIONAL_KINDS = frozenset({NoticeKind.NEW_IN_BUILDING})
@@ -52,6 +57,7 @@ class Notification(db.Model):
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     option_id: Mapped[int | None] = mapped_column(ForeignKey("design_options.id", ondelete="CASCADE"))
+    vote_id: Mapped[int | None] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"))
     summary: Mapped[str] = mapped_column(String(200), default="")  # plain text, escaped on output
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]

@@ -14,7 +14,8 @@ SUMMARY_MAX = 200
 
 def notify(user_ids: Iterable[int], *, community_id: int, kind: NoticeKind, now: datetime, actor=None,  # noqa: ANN001
            proposal_id: int | None = None, project_id: int | None = None, comment_id: int | None = None,
-           meeting_id: int | None = None, option_id: int | None = None, summary: str = "") -> int:
+           meeting_id: int | None = None, option_id: int | None = None, vote_id: int | None = None,
+           summary: str = "") -> int:
     """Add one notification for each user (never the actor themself; opt-outs respected). Returns how many."""
     recipients = set(user_ids) - ({actor.id} if actor is not None else set())
     if kind in OPTIONAL_KINDS and recipients:
@@ -27,7 +28,7 @@ def notify(user_ids: Iterable[int], *, community_id: int, kind: NoticeKind, now:
     rows = [
         {"user_id": uid, "community_id": community_id, "kind": kind, "actor_id": actor.id if actor else None,
          "proposal_id": proposal_id, "project_id": project_id, "comment_id": comment_id,
-         "meeting_id": meeting_id, "option_id": option_id, "summary": summary[:SUMMARY_MAX], "created_at": now}
+         "meeting_id": meeting_id, "option_id": option_id, "vote_id": vote_id, "summary": summary[:SUMMARY_MAX], "created_at": now}
         for uid in sorted(recipients)
     ]
     if rows:

@@ -1,0 +1,34 @@
+"""Serialising ballots against the close: a shared row lock per cast, an exclusive one for the close.
+
+PostgreSQL: every cast reads the vote `FOR SHARE` (casts run side by side), the close reads it `FOR UPDATE`
+(it waits until every cast in flight has committed, and casts that come later wait for the close, then
+see it closed). SQLite has no row locks: both start their transaction with `BEGIN IMMEDIATE`, which takes
+the database's write lock at once, so a cast and a close never interleave there either.
+"""
+from __future__ import annotations
+
+from civic.db_sqlite import begin_immediate
+from civic.extensions import db
+from civic.voting.models import Vote
+
+
+def _is_sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
+def _locked(vote_id: int, *, share: bool) -> Vote:
+    if _is_sqlite():
+        begin_immediate(db.session)
+    return db.session.execute(
+        db.select(Vote).where(Vote.id == vote_id).with_for_update(read=share)
+        .execution_options(populate_existing=True)).scalar_one()
+
+
+def for_cast(vote_id: int) -> Vote:
+    """The vote, re-read under a shared lock; call first in the transaction that writes the ballot."""
+    return _locked(vote_id, share=True)
+
+
+def for_change(vote_id: int) -> Vote:
+    """The vote, re-read under an exclusive lock: closing, and changing settings (no ballot may slip in)."""
+    return _locked(vote_id, share=False)

@@ -1,0 +1,1 @@
+"""Routes of votes: close (being written)."""

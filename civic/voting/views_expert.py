@@ -1,0 +1,1 @@
+"""Routes of votes: expert (being written)."""

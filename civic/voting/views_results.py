@@ -1,0 +1,1 @@
+"""Routes of votes: results (being written)."""

@@ -1,0 +1,1 @@
+"""Routes of votes: setup (being written)."""
