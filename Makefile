@@ -43,6 +43,7 @@ bench: translations
 	$(BIN)/python bench/meetings_poll.py
 	$(BIN)/python bench/uploads.py
 	$(BIN)/python bench/designs.py
+	$(BIN)/python bench/voting.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -33,6 +33,8 @@ STAFF = [
     ("louzu2", "李老伯", Role.BUILDING_LEADER, ("四期7号楼", "四期8号楼")),
     ("louzu3", "张师傅", Role.BUILDING_LEADER, ("四期12号楼",)),
     ("zhuanjia", "郑工", Role.EXPERT, ()),
+    ("louzu4", "孙阿姨", Role.BUILDING_LEADER, ("二期6号楼", "二期7号楼", "二期8号楼")),
+    ("zhuanjia2", "何工", Role.EXPERT, ()),
 ]
 
 
@@ -137,6 +139,10 @@ def seed(now=None) -> dict:  # noqa: ANN001
     from civic import demo_designs
 
     demo_designs.seed(main, residents, now)
+    db.session.commit()
+    from civic import demo_votes
+
+    demo_votes.seed(main, now)
     db.session.commit()
     return {"main": main, "small": small, "staff": [s[0] for s in STAFF], "residents": residents,
             "small_logins": ["hongye_admin", *small_residents]}

@@ -44,7 +44,7 @@ def test_demo_has_proposals_threads_and_projects_written_through_the_services(ru
     assert {ProposalStatus.OPEN, ProposalStatus.ACCEPTED, ProposalStatus.MERGED, ProposalStatus.DECLINED,
             ProposalStatus.DRAFT} <= statuses
     stages = set(db.session.execute(db.select(Project.stage)).scalars())
-    assert {Stage.DELIBERATING, Stage.DESIGNING} <= stages
+    assert {Stage.DELIBERATING, Stage.VOTING, Stage.PUBLICITY} <= stages  # the votes moved the designed ones on
     # The denormalised counters agree with the rows the services wrote.
     assert db.session.scalar(db.select(db.func.sum(Proposal.second_count))) == seconds
     assert runner.invoke(args=["seed-demo"]).exit_code == 0

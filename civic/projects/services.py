@@ -78,11 +78,20 @@ def move_stage(project: Project, to: Stage, reason: str, actor, now: datetime) -
     if to not in allowed_moves(old):
         raise RuleViolation(_("A project cannot move from %(old)s to %(new)s.", old=stage_label(old),
                               new=stage_label(to)), "to")
+    if old is Stage.PUBLICITY and to is Stage.IMPLEMENTING:
+        _check_publicity(project, now)
     _compare_and_set_stage(project, old, to, now)
     timeline.add(project, "stage_moved", actor, now, **{"from": old.value, "to": to.value, "reason": reason})
     record(project.community_id, actor, "project.stage", f"project:{project.id}", now,
            **{"from": old.value, "to": to.value, "reason": reason})
     _notify_supporters(project, actor, now)
+
+
+def _check_publicity(project: Project, now: datetime) -> None:
+    """公示 → 实施 only once every published vote's publicity period has ended and its objections are answered."""
+    from civic.voting.publicity import check_project_may_proceed  # voting builds on projects: import late
+
+    check_project_may_proceed(project, now)
 
 
 def _compare_and_set_stage(project: Project, old: Stage, to: Stage, now: datetime) -> None:

@@ -111,6 +111,7 @@ def _show_context(community, project, stage_form: StageForm | None = None) -> di
         "thread_ctx": None if wants_fragment() else thread_context(community, project.thread, is_discussable=True),
         **({} if wants_fragment() else _meetings_context(project)),
         **({} if wants_fragment() else _designs_context(project)),
+        **({} if wants_fragment() else _votes_context(project)),
     }
 
 
@@ -134,6 +135,17 @@ def _designs_context(project) -> dict:  # noqa: ANN001
     return {"design_options": options, "design_current": design_queries.current_versions(options),
             "can_create_option": design_rules.can_create_option(g.standing, project),
             "shows_designs": bool(options) or design_rules.is_drawing_stage(project)}
+
+
+def _votes_context(project) -> dict:  # noqa: ANN001
+    """The "Votes" (表决) section: the project's votes this member may see (drafts only for the committee)."""
+    # Imported here: the voting package imports the projects' models (circular at module level).
+    from civic.voting import queries as vote_queries
+    from civic.voting import rules as vote_rules
+
+    votes = vote_queries.votes_of(project, g.standing)
+    can_create = vote_rules.can_create_vote(g.standing, project)
+    return {"project_votes": votes, "can_create_vote": can_create, "shows_votes": bool(votes) or can_create}
 
 
 @bp.get("/<slug>/projects/<int:project_id>")

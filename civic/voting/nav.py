@@ -26,7 +26,7 @@ def _candidates(st: Standing, vote: Vote, now: datetime) -> list[tuple[str, obje
         ("voting.results", _l("Results"), rules.can_see_results(st, vote)),
         ("voting.turnout", _l("Turnout"), rules.can_view_turnout(st, vote)),
         ("voting.paper", _l("Paper ballots"), rules.can_enter_paper(st, vote)),
-        ("voting.expert", _l("Expert review"), rules.can_score(st, vote)),
+        ("voting.expert", _l("Expert review"), rules.can_review(st, vote)),
         ("voting.manage", _l("Sign-off and closing"), announced and (rules.can_sign(st, vote)
                                                                      or rules.can_manage_vote(st, vote))),
         ("voting.objections", _l("Objections"), vote.publicity_ends_at is not None),

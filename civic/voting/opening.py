@@ -8,10 +8,12 @@ from flask_babel import gettext as _
 from civic.audit.models import record
 from civic.errors import RuleViolation
 from civic.extensions import db
+from civic.notices.models import NoticeKind
+from civic.notices.services import notify
 from civic.projects import timeline
 from civic.projects.models import Project
 from civic.voting import electorate
-from civic.voting.models import State, Vote
+from civic.voting.models import Caster, State, Vote
 
 
 def announce(vote: Vote, *, actor, now: datetime) -> None:  # noqa: ANN001
@@ -38,7 +40,15 @@ def open_if_due(vote: Vote, now: datetime) -> bool:
         db.session.refresh(vote)
         return False
     electorate.snapshot(vote)
+    _notify_opened(vote, now)
     return True
+
+
+def _notify_opened(vote: Vote, now: datetime) -> None:
+    """VOTE_OPENED to everyone who may cast (from the snapshot just taken): whichever way it opened."""
+    users = db.session.scalars(db.select(Caster.user_id).where(Caster.vote_id == vote.id).distinct()).all()
+    notify(users, community_id=vote.community_id, kind=NoticeKind.VOTE_OPENED, now=now, vote_id=vote.id,
+           summary=vote.title)
 
 
 def open_due(now: datetime) -> list[int]:

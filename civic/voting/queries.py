@@ -34,3 +34,14 @@ def electorate_size(vote: Vote) -> int:
 
 def ballot_count(vote: Vote) -> int:
     return db.session.scalar(select(func.count()).select_from(Ballot).where(Ballot.vote_id == vote.id)) or 0
+
+
+def turnout_counts(vote_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """vote id → (ballots, electors) for a list of votes: two grouped queries, however many votes."""
+    if not vote_ids:
+        return {}
+    ballots = dict(db.session.execute(select(Ballot.vote_id, func.count()).where(Ballot.vote_id.in_(vote_ids))
+                                      .group_by(Ballot.vote_id)).all())
+    electors = dict(db.session.execute(select(Elector.vote_id, func.count()).where(Elector.vote_id.in_(vote_ids))
+                                       .group_by(Elector.vote_id)).all())
+    return {i: (ballots.get(i, 0), electors.get(i, 0)) for i in vote_ids}

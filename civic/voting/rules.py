@@ -97,6 +97,12 @@ def can_score(st: Standing, vote: Vote) -> bool:
             and vote.state in (State.SCHEDULED, State.OPEN))
 
 
+def can_review(st: Standing, vote: Vote) -> bool:
+    """The expert page: experts of an announced vote with review; after the close it shows their scores read-only."""
+    return (Role.EXPERT in st.roles and vote.community_id == st.community_id and vote.has_expert_review
+            and vote.state is not State.DRAFT)
+
+
 def is_publicity_running(vote: Vote, now: datetime) -> bool:
     return vote.publicity_ends_at is not None and now < vote.publicity_ends_at
 

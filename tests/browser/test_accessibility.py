@@ -7,6 +7,7 @@ violations (any impact) are also written next to the screenshots as <case>.axe.j
 from __future__ import annotations
 
 import functools
+import io
 import json
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -15,11 +16,13 @@ from typing import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from werkzeug.datastructures import FileStorage
 from werkzeug.security import generate_password_hash
 
+from civic.accounts.models import User
 from civic.clock import utcnow
 from civic.community import invites, roles
-from civic.community.models import MemberKind, Role
+from civic.community.models import Community, Household, MemberKind, Role
 from civic.community.rules import standing_of
 from civic.designs import services as design_services
 from civic.designs.models import CommentVersion, DesignVersion, Pin
@@ -36,9 +39,13 @@ from civic.threads import owners
 from civic.threads import services as thread_services
 from civic.threads.models import Opinion, ThreadKind
 from civic.threads.services import new_thread
+from civic.voting import casting, closing, electorate, opening, paper, signoff
+from civic.voting.decision import apply_rule
+from civic.voting.models import Method, Preset, SignAction, Vote, VoteChoice
 from tests.browser.conftest import SCREENSHOT_DIR, screenshot, sign_in, turn_on_elder_mode
 from tests.conftest import PASSWORD
 from tests.designs.conftest import SPEC, plan_png, upload
+from tests.proposals.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +74,7 @@ class Scene:
     option_id: int
     va_id: int  # the first option's v1 and v2 (version ids, for compare)
     vb_id: int
+    committee: str = "xiaowang"  # 居委会 (a carriage: signs closes and results)
 
 
 @functools.cache
@@ -111,6 +119,56 @@ def live_server_config(app, tmp_path) -> dict:
     directory = tmp_path / "uploads"
     app.config["UPLOAD_DIR"] = str(directory)
     return {"UPLOAD_DIR": str(directory)}
+
+
+@dataclass(frozen=True)
+class VoteScene:
+    open_id: int  # single choice between two sites, live results; two neighbours voted, room 1203 on paper
+    published_id: int  # the same, closed and published (one signature needed): three ballots
+
+
+@pytest.fixture
+def vote_scene(scene, live_server_config) -> VoteScene:
+    """Two votes on the design project of the scene, made through the voting services (the open one with a paper
+    slip for room 1203, entered by the building leader, so that the reconciliation has a table)."""
+    community = db.session.execute(db.select(Community).filter_by(slug=scene.slug)).scalar_one()
+    users = {u.username: u for u in db.session.execute(db.select(User).where(User.username.in_(
+        (scene.resident, scene.admin, scene.neighbour, scene.committee)))).scalars()}
+    now = utcnow()
+
+    def vote(title: str, voters: tuple[str, ...], **columns) -> Vote:
+        made = Vote(community_id=community.id, project_id=scene.design_project_id, title=title, method=Method.SINGLE,
+                    owners_only=False, opens_at=now - timedelta(minutes=5), closes_at=now + timedelta(days=7),
+                    created_by_id=users[scene.admin].id, **columns)
+        apply_rule(made, Preset.ART278_OTHER)
+        made.choices = [VoteChoice(position=1, label="方案A：东侧绿地，封闭式厢房"),
+                        VoteChoice(position=2, label="方案B：北侧车棚旁，半开放")]
+        db.session.add(made)
+        db.session.flush()
+        opening.announce(made, actor=users[scene.admin], now=now)
+        db.session.commit()
+        for username, choice in zip(voters, (0, 1, 0)):
+            (elector,) = electorate.electors_of(made, users[username].id)
+            casting.cast(made.id, elector_id=elector.id, actor=users[username], answer=None,
+                         marks={made.choices[choice].id: 1}, now=now)
+            db.session.commit()
+        return made
+
+    open_vote = vote("电瓶车棚放在哪里", (scene.neighbour, scene.admin), results_live=True)
+    leader = users[scene.neighbour]
+    unregistered = db.session.execute(db.select(Household.id).where(Household.building_id == scene.building_id,
+                                                                     Household.room == "1203")).scalar_one()
+    photo = FileStorage(io.BytesIO(jpeg_bytes((640, 900), (240, 240, 235))), "表决票1203.jpg", content_type="image/jpeg")
+    paper.enter(open_vote, household_id=unregistered, actor=leader, standing=standing_of(leader, community),
+                answer=None, marks={open_vote.choices[1].id: 1}, photo=photo, now=now)
+    db.session.commit()
+    published = vote("垃圾厢房选址", (scene.neighbour, scene.admin, scene.resident), signoffs_required=1)
+    committee = users[scene.committee]
+    closing.close(published.id, actor=committee, now=now)
+    db.session.commit()
+    signoff.sign(published, SignAction.PUBLISH, actor=committee, standing=standing_of(committee, community), now=now)
+    db.session.commit()
+    return VoteScene(open_id=open_vote.id, published_id=published.id)
 
 
 def _comment(item, community, author, body: str, opinion: Opinion | None = None, parent_id: int | None = None):  # noqa: ANN001, ANN202
@@ -337,6 +395,29 @@ CASES = [
     Case("admin", "design-version-new", "/c/{slug}/designs/{option}/versions/new"),
     Case("admin", "design-version-new-errors", "/c/{slug}/designs/{option}/versions/new", 422, _upload_an_empty_file),
 ]
+
+
+def _confirm_first_choice(page) -> None:
+    """The ballot's confirmation step (htmx swaps it in place, or a full page without JavaScript)."""
+    page.locator("form#ballot-form input[name=choice]").first.check()
+    page.locator("form#ballot-form [type=submit]").first.click()
+    page.locator("#confirm").wait_for()
+
+
+# Votes come from their own fixture (vote_scene), so that the other pages do not depend on the voting services.
+VOTE_CASES = [
+    Case("resident", "vote", "/c/{slug}/votes/{open_vote}"),
+    Case("resident", "vote-confirm", "/c/{slug}/votes/{open_vote}", 200, _confirm_first_choice),
+    Case("resident", "vote-published", "/c/{slug}/votes/{published_vote}"),
+    Case("resident", "vote-results", "/c/{slug}/votes/{published_vote}/results"),
+    Case("resident", "vote-turnout", "/c/{slug}/votes/{open_vote}/turnout"),
+    Case("neighbour", "vote-paper", "/c/{slug}/votes/{open_vote}/paper"),
+    Case("neighbour", "vote-reconcile", "/c/{slug}/votes/{open_vote}/paper/{building}"),
+    Case("neighbour", "vote-doorknock", "/c/{slug}/votes/{open_vote}/doorknock/{building}"),
+    Case("neighbour", "vote-slips", "/c/{slug}/votes/{open_vote}/slips?building={building}"),
+    Case("committee", "vote-manage", "/c/{slug}/votes/{open_vote}/manage"),
+    Case("committee", "vote-manage-published", "/c/{slug}/votes/{published_vote}/manage"),
+]
 MODES = ("normal", "elder")
 
 
@@ -345,7 +426,8 @@ def _prepare(page, base_url: str, scene: Scene, who: str, mode: str) -> None:
         if mode == "elder":
             page.context.add_cookies([{"name": "civic_elder", "value": "1", "url": base_url}])
         return
-    sign_in(page, base_url, {"admin": scene.admin, "neighbour": scene.neighbour}.get(who, scene.resident), PASSWORD)
+    names = {"admin": scene.admin, "neighbour": scene.neighbour, "committee": scene.committee}
+    sign_in(page, base_url, names.get(who, scene.resident), PASSWORD)
     if mode == "elder":
         turn_on_elder_mode(page)  # signed in, the footer switch stores it on the account
 
@@ -397,13 +479,25 @@ def _describe(violation: dict) -> str:
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.who}-{c.name}" for c in CASES])
 def test_page_has_no_serious_accessibility_problems(live_server, page, scene, case, mode):
+    _check_page(page, live_server, scene, case, mode, {})
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("case", VOTE_CASES, ids=[f"{c.who}-{c.name}" for c in VOTE_CASES])
+def test_vote_page_has_no_serious_accessibility_problems(live_server, page, scene, vote_scene, case, mode):
+    _check_page(page, live_server, scene, case, mode, {"open_vote": vote_scene.open_id,
+                                                       "published_vote": vote_scene.published_id})
+
+
+def _check_page(page, live_server: str, scene: Scene, case: Case, mode: str, extra: dict) -> None:
     _prepare(page, live_server, scene, case.who, mode)
     response = page.goto(live_server + case.path.format(slug=scene.slug, building=scene.building_id,
                                                         proposal=scene.proposal_id, answered=scene.answered_id,
                                                         project=scene.project_id, meeting=scene.meeting_id,
                                                         polling=scene.polling_id, venue=scene.venue_id,
                                                         code=scene.code, design_project=scene.design_project_id,
-                                                        option=scene.option_id, va=scene.va_id, vb=scene.vb_id))
+                                                        option=scene.option_id, va=scene.va_id, vb=scene.vb_id,
+                                                        **extra))
     if case.then is None:
         assert response.status == case.status, f"{case.path} answered {response.status}"
     else:

@@ -39,7 +39,7 @@ def test_demo_seeds_the_garbage_room_options_pins_and_the_ebike_shed_once(runner
         ("方案A", "东侧绿地 · 封闭式厢房", 7, True), ("方案B", "北门旁 · 半开放式", 2, True)]
     a = garbage[0]
     project = db.session.get(Project, a.project_id)
-    assert project.stage is Stage.DESIGNING
+    assert project.stage is Stage.VOTING  # designed, then put to the vote (civic/demo_votes.py)
     assert len({_pixels(v) for v in a.versions}) == 7  # every version's drawing differs
     assert [int(v.cost_yuan) for v in (a.versions[0], a.versions[-1])] == [96_000, 128_000]
     assert (a.versions[0].capacity, a.versions[-1].capacity) == (6, 8)
@@ -53,7 +53,7 @@ def test_demo_seeds_the_garbage_room_options_pins_and_the_ebike_shed_once(runner
     assert [o.name for o in shed] == ["方案A", "方案B", "方案C"] and all(o.is_published for o in shed)
     assert sorted(o.versions[-1].capacity for o in shed) == [60, 80, 100]
     shed_project = db.session.get(Project, shed[0].project_id)
-    assert shed_project.stage is Stage.DESIGNING
+    assert shed_project.stage is Stage.VOTING  # its options are being voted on (civic/demo_votes.py)
     assert db.session.execute(db.select(Proposal).where(Proposal.project_id == shed_project.id)).first()
 
     counts = [_count(m) for m in COUNTED]
