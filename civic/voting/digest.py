@@ -24,7 +24,7 @@ def canonical_text(vote_id: int) -> str:
     """One line per counted ballot, sorted by receipt: `receipt|answer or marks_key|area` (area with 2 decimals)."""
     line = (Ballot.receipt + literal("|") + func.coalesce(Ballot.answer, Ballot.marks_key, literal(""))
             + literal("|") + _area_text())
-    rows = db.session.execute(select(Ballot.receipt, line).where(Ballot.vote_id == vote_id)).all()
+    rows = [tuple(row) for row in db.session.execute(select(Ballot.receipt, line).where(Ballot.vote_id == vote_id))]
     rows.sort()  # by receipt, by code point in Python, so no database collation can change the order
     return "\n".join(line_text for _receipt, line_text in rows)
 

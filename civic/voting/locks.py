@@ -39,7 +39,7 @@ def _locked(vote_id: int, *, share: bool) -> Vote:
 
 
 def for_cast(vote_id: int) -> Vote:
-    """The vote, re-read under a shared lock; call first in the transaction that writes the ballot."""
+    """The vote, re-read under a shared lock; call it before writing anything (on SQLite it commits first)."""
     return _locked(vote_id, share=True)
 
 

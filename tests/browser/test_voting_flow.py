@@ -648,10 +648,6 @@ def test_the_notice_prints_on_one_a4_page_with_a_qr_code_and_the_slips_one_per_h
     assert too_wide == []
 
 
-@pytest.mark.xfail(strict=True, reason="TEMPORARY (lead: remove once fixed): printed from an account in 关怀版 the "
-                   "result notice takes 2 A4 pages: `html.elder .art278-panel .figures {grid-template-columns: 1fr}` "
-                   "(civic.css) outranks the print rule `.vote-result-notice .art278-panel .figures {repeat(4, 1fr)}`, "
-                   "so the four figures stack")
 def test_the_result_notice_prints_on_one_a4_page_even_from_elder_mode(live_server, page, vworld,
                                                                       make_vote):  # noqa: F811
     world = vworld
