@@ -41,7 +41,7 @@ def test_two_hundred_members_of_one_household_leave_exactly_one_ballot(app, vwor
     assert records[-1].receipt == ballots[0].receipt  # the latest cast is the one that counts
 
 
-def test_two_interleaved_casts_on_sqlite_wait_instead_of_failing(make_app, vworld, make_vote, is_postgres):
+def test_two_interleaved_casts_on_sqlite_wait_instead_of_failing(app, vworld, make_vote, is_postgres):
     """Each thread reads first (a deferred read transaction), then both cast: BEGIN IMMEDIATE makes the second wait."""
     if is_postgres:
         pytest.skip("SQLite's write lock is what this tests")
@@ -49,7 +49,6 @@ def test_two_interleaved_casts_on_sqlite_wait_instead_of_failing(make_app, vworl
     plan = [(vworld.resident.id, Answer.FOR), (vworld.neighbour.id, Answer.AGAINST),
             (vworld.family.id, Answer.ABSTAIN), (vworld.leader.id, Answer.FOR)]
     both_read = threading.Barrier(len(plan))
-    app = make_app()
     errors: list[BaseException] = []
 
     def run(user_id: int, answer: Answer) -> None:
